@@ -1,0 +1,1 @@
+"""The ``mlquiz`` command: one module per subcommand, glued together in :mod:`.main`."""

@@ -1,0 +1,1 @@
+"""Decide scores. Pure: never touches a database or the web layer."""
