@@ -25,8 +25,13 @@ def command() -> None:
 @filter_options
 @click.option("--kind", "kinds", multiple=True, help="Only this kind (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line (for scripts).")
-@click.option("--bank", "bank_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Bank folder (default: the shipped bank).")
+@click.option(
+    "--bank",
+    "bank_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Bank folder (default: the shipped bank).",
+)
 def list_command(
     rounds: tuple[str, ...],
     topics: tuple[str, ...],
@@ -42,24 +47,45 @@ def list_command(
     mocks = [] if filtered else bank.mocks()
     if as_json:
         for question in questions:
-            click.echo(json.dumps({
-                "id": question.id, "kind": question.kind, "round": question.round,
-                "topics": question.topics, "difficulty": question.difficulty,
-                "title": question.title, "time_estimate_minutes": question.time_estimate_minutes,
-            }))
+            click.echo(
+                json.dumps(
+                    {
+                        "id": question.id,
+                        "kind": question.kind,
+                        "round": question.round,
+                        "topics": question.topics,
+                        "difficulty": question.difficulty,
+                        "title": question.title,
+                        "time_estimate_minutes": question.time_estimate_minutes,
+                    }
+                )
+            )
         for mock in mocks:
-            click.echo(json.dumps({
-                "id": mock.id, "kind": mock.kind, "round": None, "topics": [],
-                "difficulty": None, "title": mock.title,
-                "time_estimate_minutes": sum(z.time_minutes for z in mock.zones),
-            }))
+            click.echo(
+                json.dumps(
+                    {
+                        "id": mock.id,
+                        "kind": mock.kind,
+                        "round": None,
+                        "topics": [],
+                        "difficulty": None,
+                        "title": mock.title,
+                        "time_estimate_minutes": sum(z.time_minutes for z in mock.zones),
+                    }
+                )
+            )
         return
     table = Table(title=f"{len(questions) + len(mocks)} item(s)", show_lines=False)
     for column in ("id", "kind", "round", "difficulty", "topics"):
         table.add_column(column)
     for question in questions:
-        table.add_row(question.id, question.kind, question.round, question.difficulty,
-                      ", ".join(question.topics))
+        table.add_row(
+            question.id,
+            question.kind,
+            question.round,
+            question.difficulty,
+            ", ".join(question.topics),
+        )
     for mock in mocks:
         table.add_row(mock.id, "mock", "-", "-", f"{sum(z.time_minutes for z in mock.zones)} min")
     Console().print(table)
@@ -67,8 +93,13 @@ def list_command(
 
 @command.command("show")
 @click.argument("item_id")
-@click.option("--bank", "bank_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Bank folder (default: the shipped bank).")
+@click.option(
+    "--bank",
+    "bank_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Bank folder (default: the shipped bank).",
+)
 def show_command(item_id: str, bank_paths: tuple[Path, ...]) -> None:
     """Show one question or mock interview (without answers)."""
     bank = _load(bank_paths)
@@ -88,8 +119,10 @@ def show_command(item_id: str, bank_paths: tuple[Path, ...]) -> None:
             )
             console.print(f"- {zone.title}: {zone.time_minutes} min — {draws}")
         return
-    subtitle = (f"{item.kind} · {item.round} · {item.difficulty} · "
-                f"~{item.time_estimate_minutes:g} min · {', '.join(item.topics)}")
+    subtitle = (
+        f"{item.kind} · {item.round} · {item.difficulty} · "
+        f"~{item.time_estimate_minutes:g} min · {', '.join(item.topics)}"
+    )
     console.print(Panel(Markdown(item.prompt), title=item.title, subtitle=subtitle))
     options = getattr(item, "options", None)
     if options:

@@ -1,4 +1,4 @@
-"""``mlquiz practice``: a quiz in the terminal over single-choice, multi-select and numeric questions.
+"""``mlquiz practice``: a terminal quiz over single-choice, multi-select and numeric questions.
 
 On a terminal, choices are picked with the arrow keys or their letter (questionary); when
 input is piped the same quiz reads plain lines, so scripts and tests can drive it.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import click
@@ -26,7 +27,7 @@ from mlquiz.practice.quiz import QUIZ_KINDS, Quiz, build_quiz, ordered_options
 LETTERS = "abcdefghij"
 
 
-class QuitQuiz(Exception):
+class QuitQuizError(Exception):
     """The user asked to stop (q, Ctrl-C or end of input)."""
 
 
@@ -46,7 +47,7 @@ class PlainPrompter:
         self.console.print(prompt, end="")
         line = sys.stdin.readline()
         if not line or line.strip().lower() in {"q", "quit"}:
-            raise QuitQuiz
+            raise QuitQuizError
         return line.strip()
 
     def choose_one(self, labels: Sequence[str]) -> int:
@@ -81,22 +82,26 @@ class TerminalPrompter:
     def choose_one(self, labels: Sequence[str]) -> int:
         import questionary
 
-        choices = [questionary.Choice(label, value=i, shortcut_key=LETTERS[i])
-                   for i, label in enumerate(labels)]
-        answer = questionary.select("Your answer (arrows or letter, Enter to confirm):",
-                                    choices=choices, use_shortcuts=True).ask()
+        choices = [
+            questionary.Choice(label, value=i, shortcut_key=LETTERS[i])
+            for i, label in enumerate(labels)
+        ]
+        answer = questionary.select(
+            "Your answer (arrows or letter, Enter to confirm):", choices=choices, use_shortcuts=True
+        ).ask()
         if answer is None:
-            raise QuitQuiz
+            raise QuitQuizError
         return int(answer)
 
     def choose_many(self, labels: Sequence[str]) -> list[int]:
         import questionary
 
         choices = [questionary.Choice(label, value=i) for i, label in enumerate(labels)]
-        answer = questionary.checkbox("Pick every correct option (space to toggle, Enter to submit):",
-                                      choices=choices).ask()
+        answer = questionary.checkbox(
+            "Pick every correct option (space to toggle, Enter to submit):", choices=choices
+        ).ask()
         if answer is None:
-            raise QuitQuiz
+            raise QuitQuizError
         return sorted(int(a) for a in answer)
 
     def number(self, unit: str) -> str:
@@ -111,27 +116,41 @@ class TerminalPrompter:
 
         answer = questionary.text("Your answer:", validate=valid).ask()
         if answer is None:
-            raise QuitQuiz
+            raise QuitQuizError
         return str(answer)
 
 
 @click.command("practice")
 @filter_options
-@click.option("--count", default=10, show_default=True, type=click.IntRange(1, 500),
-              help="How many questions.")
+@click.option(
+    "--count",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 500),
+    help="How many questions.",
+)
 @click.option("--seed", type=int, default=None, help="Fix the draw (for replaying a quiz).")
+@click.option(
+    "--bank",
+    "bank_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Bank folder (default: the shipped bank).",
+)
 def command(
     rounds: tuple[str, ...],
     topics: tuple[str, ...],
     difficulties: tuple[str, ...],
     count: int,
     seed: int | None,
+    bank_paths: tuple[Path, ...],
 ) -> None:
     """Answer single-choice, multi-select and numeric questions in the terminal."""
     console = Console(highlight=False)
-    bank = load_bank()
-    candidates = bank.filter(rounds=rounds, topics=topics, difficulties=difficulties,
-                             kinds=QUIZ_KINDS)
+    bank = load_bank(list(bank_paths) or None)
+    candidates = bank.filter(
+        rounds=rounds, topics=topics, difficulties=difficulties, kinds=QUIZ_KINDS
+    )
     if not candidates:
         raise click.ClickException(
             "no single-choice, multi-select or numeric question matches those filters; "
@@ -143,24 +162,35 @@ def command(
     try:
         for number, question in enumerate(quiz.questions, start=1):
             _ask(console, prompter, quiz, question, number)
-    except (QuitQuiz, KeyboardInterrupt, EOFError):
+    except (QuitQuizError, KeyboardInterrupt, EOFError):
         console.print("\n[dim]Stopped early.[/]")
     _report(console, quiz)
 
 
-def _ask(console: Console, prompter: Prompter, quiz: Quiz,
-         question: McqQuestion | MultiSelectQuestion | NumericQuestion, number: int) -> None:
+def _ask(
+    console: Console,
+    prompter: Prompter,
+    quiz: Quiz,
+    question: McqQuestion | MultiSelectQuestion | NumericQuestion,
+    number: int,
+) -> None:
     seed = quiz.seeds[question.id]
-    header = (f"Question {number}/{len(quiz.questions)} · {question.round} · "
-              f"{question.difficulty} · {', '.join(question.topics)}")
+    header = (
+        f"Question {number}/{len(quiz.questions)} · {question.round} · "
+        f"{question.difficulty} · {', '.join(question.topics)}"
+    )
     if isinstance(question, NumericQuestion):
         variant = make_variant(question, seed)
         console.print(Panel(Markdown(variant.prompt), title=question.title, subtitle=header))
-        result = grade_numeric_variant(question, variant,
-                                       parse_answer(prompter.number(question.unit), question.unit))
-        _verdict(console, result.correct,
-                 "" if result.correct else f"The answer is {result.expected_text}.")
-        quiz.record(question, result.score, result.correct)
+        numeric = grade_numeric_variant(
+            question, variant, parse_answer(prompter.number(question.unit), question.unit)
+        )
+        _verdict(
+            console,
+            numeric.correct,
+            "" if numeric.correct else f"The answer is {numeric.expected_text}.",
+        )
+        quiz.record(question, numeric.score, numeric.correct)
     else:
         options = ordered_options(question, seed)
         console.print(Panel(Markdown(question.prompt), title=question.title, subtitle=header))
@@ -169,11 +199,16 @@ def _ask(console: Console, prompter: Prompter, quiz: Quiz,
         for letter, option in zip(LETTERS, options, strict=False):
             console.print(f"  [bold]{letter})[/] {option.text}")
         labels = [f"{LETTERS[i]}) {o.text}" for i, o in enumerate(options)]
-        picked = (prompter.choose_many(labels) if isinstance(question, MultiSelectQuestion)
-                  else [prompter.choose_one(labels)])
+        picked = (
+            prompter.choose_many(labels)
+            if isinstance(question, MultiSelectQuestion)
+            else [prompter.choose_one(labels)]
+        )
         chosen = {options[i].id for i in picked}
         result = grade_choice(question, chosen)
-        partial = "" if result.correct or result.score == 0 else f" (partial credit {result.score:.0%})"
+        partial = (
+            "" if result.correct or result.score == 0 else f" (partial credit {result.score:.0%})"
+        )
         _verdict(console, result.correct, partial)
         for letter, option in zip(LETTERS, options, strict=False):
             if option.id in chosen or option.correct:
@@ -200,5 +235,7 @@ def _report(console: Console, quiz: Quiz) -> None:
         table.add_row(answer.question_id, f"{answer.score:.2f}")
     if answered:
         console.print(table)
-    console.print(f"[bold]Score: {quiz.score:g} / {answered}[/] "
-                  f"({len(quiz.questions) - answered} not answered)")
+    console.print(
+        f"[bold]Score: {quiz.score:g} / {answered}[/] "
+        f"({len(quiz.questions) - answered} not answered)"
+    )

@@ -11,8 +11,12 @@ from mlquiz.content.validator import validate_paths
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Taxonomy file (default: the shipped one).")
+@click.option(
+    "--taxonomy",
+    "taxonomy_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Taxonomy file (default: the shipped one).",
+)
 def command(paths: tuple[Path, ...], taxonomy_path: Path | None) -> None:
     """Validate question files or folders (default: the shipped bank)."""
     report = validate_paths(list(paths), taxonomy_path=taxonomy_path)

@@ -89,13 +89,14 @@ class Formula:
         if missing:
             raise FormulaError(f"no value for {', '.join(sorted(missing))}")
         try:
-            return _eval(self.tree.body, values)
+            result: Value = _eval(self.tree.body, values)
         except FormulaError:
             raise
         except ZeroDivisionError:
             raise FormulaError("division by zero") from None
         except (ValueError, OverflowError, TypeError) as exc:
             raise FormulaError(f"{type(exc).__name__}: {exc}") from None
+        return result
 
 
 def parse_formula(source: str) -> Formula:
@@ -114,9 +115,21 @@ def parse_formula(source: str) -> Formula:
 
 def _check_node(node: ast.AST, names: set[str]) -> None:
     allowed = (
-        ast.Expression, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp,
-        ast.Constant, ast.Name, ast.Load, ast.Call, ast.And, ast.Or,
-        *_BINARY, *_UNARY, *_COMPARE,
+        ast.Expression,
+        ast.BinOp,
+        ast.UnaryOp,
+        ast.Compare,
+        ast.BoolOp,
+        ast.IfExp,
+        ast.Constant,
+        ast.Name,
+        ast.Load,
+        ast.Call,
+        ast.And,
+        ast.Or,
+        *_BINARY,
+        *_UNARY,
+        *_COMPARE,
     )
     if not isinstance(node, allowed):
         raise FormulaError(f"'{type(node).__name__}' is not allowed in a formula")

@@ -57,7 +57,9 @@ def load_files(paths: Sequence[Path]) -> LoadResult:
         shown = ", ".join(str(p) for p in paths) or "(nothing)"
         result.errors.append(
             ContentError(
-                Path(shown), 0, "no question files found (looked for *.yaml and *.yml)",
+                Path(shown),
+                0,
+                "no question files found (looked for *.yaml and *.yml)",
                 "point mlquiz at a folder holding question files",
             )
         )
@@ -107,7 +109,9 @@ def _describe(doc: YamlDocument, model: type[BaseModel], error: Any) -> ContentE
     if kind == "missing":
         field_name = loc[-1]
         return ContentError(
-            doc.path, line, f"missing required field '{field_name}' at {shown}",
+            doc.path,
+            line,
+            f"missing required field '{field_name}' at {shown}",
             f"add '{field_name}:'",
         )
     if kind == "extra_forbidden":
@@ -119,7 +123,9 @@ def _describe(doc: YamlDocument, model: type[BaseModel], error: Any) -> ContentE
     return ContentError(doc.path, line, f"{shown}: {message}", _hint_for(kind, error))
 
 
-def _resolve(doc: YamlDocument, loc: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], list[str | int]]:
+def _resolve(
+    doc: YamlDocument, loc: tuple[str | int, ...]
+) -> tuple[tuple[str | int, ...], list[str | int]]:
     """Split a pydantic location into the part found in the file and the rest.
 
     Pydantic inserts union tags (``'float'``, ``'function-after[...]'``) into locations; parts
@@ -146,7 +152,10 @@ def _hint_for(kind: str, error: Any) -> str:
     if kind.endswith("_type"):
         return f"got {type(error.get('input')).__name__} {str(error.get('input'))[:40]!r}"
     if kind == "string_pattern_mismatch":
-        return "ids and topics use lowercase letters, digits, '-' and '_'; ids look like round/topic/name"
+        return (
+            "ids and topics use lowercase letters, digits, '-' and '_'; "
+            "ids look like round/topic/name"
+        )
     if kind == "literal_error":
         return "use one of the values listed"
     return ""

@@ -18,7 +18,12 @@ Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 QuestionKind = Literal["mcq", "multi_select", "numeric", "short_text", "coding", "system_design"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = (
-    "mcq", "multi_select", "numeric", "short_text", "coding", "system_design",
+    "mcq",
+    "multi_select",
+    "numeric",
+    "short_text",
+    "coding",
+    "system_design",
 )
 StepName = Literal["requirements", "data", "model", "serving"]
 STEP_NAMES: tuple[StepName, ...] = ("requirements", "data", "model", "serving")
@@ -119,9 +124,7 @@ class ChoiceParameter(Strict):
     values: Annotated[list[int | float], Field(min_length=1)]
 
 
-Parameter = Annotated[
-    IntParameter | FloatParameter | ChoiceParameter, Field(discriminator="type")
-]
+Parameter = Annotated[IntParameter | FloatParameter | ChoiceParameter, Field(discriminator="type")]
 
 
 class Tolerance(Strict):

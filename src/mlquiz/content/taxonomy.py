@@ -49,7 +49,9 @@ def load_taxonomy(path: Path) -> Taxonomy:
     for index, topic in enumerate(taxonomy.topics):
         if topic.id in seen:
             errors.append(
-                ContentError(path, doc.line_of(("topics", index)), f"topic '{topic.id}' is listed twice")
+                ContentError(
+                    path, doc.line_of(("topics", index)), f"topic '{topic.id}' is listed twice"
+                )
             )
         seen.add(topic.id)
     if errors:

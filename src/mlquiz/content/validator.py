@@ -99,7 +99,9 @@ def check_bank(
     return errors
 
 
-def _err(item: LoadedItem, where: Sequence[str | int], message: str, hint: str = "") -> ContentError:
+def _err(
+    item: LoadedItem, where: Sequence[str | int], message: str, hint: str = ""
+) -> ContentError:
     return ContentError(item.path, item.doc.line_of(tuple(where)), message, hint)
 
 
@@ -113,8 +115,12 @@ def _unique_ids(items: Iterable[LoadedItem]) -> list[ContentError]:
             for holder in holders:
                 others = ", ".join(str(h.path) for h in holders if h is not holder)
                 errors.append(
-                    _err(holder, ("id",), f"duplicate id '{question_id}' (also in {others})",
-                         "ids must be unique across the bank")
+                    _err(
+                        holder,
+                        ("id",),
+                        f"duplicate id '{question_id}' (also in {others})",
+                        "ids must be unique across the bank",
+                    )
                 )
     return errors
 
@@ -125,19 +131,28 @@ def _check_envelope(question: Question, item: LoadedItem, taxonomy: Taxonomy) ->
         topic = taxonomy.topic(topic_id)
         if topic is None:
             errors.append(
-                _err(item, ("topics", index), f"unknown topic '{topic_id}'",
-                     "use a topic from taxonomy.yaml or add it there first")
+                _err(
+                    item,
+                    ("topics", index),
+                    f"unknown topic '{topic_id}'",
+                    "use a topic from taxonomy.yaml or add it there first",
+                )
             )
         elif question.round not in topic.rounds:
             errors.append(
-                _err(item, ("topics", index),
-                     f"topic '{topic_id}' is not part of round '{question.round}'",
-                     f"its rounds are {', '.join(topic.rounds)}; add the round in taxonomy.yaml")
+                _err(
+                    item,
+                    ("topics", index),
+                    f"topic '{topic_id}' is not part of round '{question.round}'",
+                    f"its rounds are {', '.join(topic.rounds)}; add the round in taxonomy.yaml",
+                )
             )
     if len(set(question.topics)) != len(question.topics):
         errors.append(_err(item, ("topics",), "a topic is listed twice"))
     if question.kind == "coding" and question.round not in ("coding", "ml_coding"):
-        errors.append(_err(item, ("round",), "coding questions belong to round coding or ml_coding"))
+        errors.append(
+            _err(item, ("round",), "coding questions belong to round coding or ml_coding")
+        )
     if question.kind == "system_design" and question.round != "ml_system_design":
         errors.append(_err(item, ("round",), "system_design questions belong to ml_system_design"))
     return errors
@@ -172,9 +187,12 @@ def _check_options(
     correct = [o for o in question.options if o.correct]
     if exactly_one and len(correct) != 1:
         errors.append(
-            _err(item, ("options",),
-                 f"an mcq needs exactly one correct option, found {len(correct)}",
-                 "mark one option 'correct: true' (use kind multi_select for several)")
+            _err(
+                item,
+                ("options",),
+                f"an mcq needs exactly one correct option, found {len(correct)}",
+                "mark one option 'correct: true' (use kind multi_select for several)",
+            )
         )
     if not exactly_one and not correct:
         errors.append(_err(item, ("options",), "a multi_select needs at least one correct option"))
@@ -184,8 +202,9 @@ def _check_options(
         )
     errors.extend(_duplicates(item, ("options",), [o.id for o in question.options], "option id"))
     errors.extend(
-        _duplicates(item, ("options",), [o.text.strip().lower() for o in question.options],
-                    "option text")
+        _duplicates(
+            item, ("options",), [o.text.strip().lower() for o in question.options], "option text"
+        )
     )
     return errors
 
@@ -221,15 +240,20 @@ def _check_numeric(question: NumericQuestion, item: LoadedItem) -> list[ContentE
             resolve_callable(question.answer.generator)
         except GeneratorError as exc:
             errors.append(_err(item, ("answer", "generator"), str(exc)))
-    texts = [("prompt",), ("explanation",)] + [("hints", i) for i in range(len(question.hints))]
-    for where in texts:
-        text = question.prompt if where == ("prompt",) else (
-            question.explanation if where == ("explanation",) else question.hints[int(where[1])]
-        )
+    texts: list[tuple[tuple[str | int, ...], str]] = [
+        (("prompt",), question.prompt),
+        (("explanation",), question.explanation),
+    ]
+    texts += [(("hints", i), hint) for i, hint in enumerate(question.hints)]
+    for where, text in texts:
         for name in sorted(placeholders(text) - known):
             errors.append(
-                _err(item, where, f"placeholder '{{{{ {name} }}}}' names no parameter",
-                     f"known names: {', '.join(sorted(known)) or 'none'}")
+                _err(
+                    item,
+                    where,
+                    f"placeholder '{{{{ {name} }}}}' names no parameter",
+                    f"known names: {', '.join(sorted(known)) or 'none'}",
+                )
             )
     if errors:
         return errors
@@ -246,8 +270,12 @@ def _check_formula(
     unknown = sorted(formula.names - known)
     if unknown:
         return [
-            _err(item, where, f"formula {source!r} names unknown parameter(s): {', '.join(unknown)}",
-                 f"define them under 'parameters' or 'derived' (known: {', '.join(sorted(known))})")
+            _err(
+                item,
+                where,
+                f"formula {source!r} names unknown parameter(s): {', '.join(unknown)}",
+                f"define them under 'parameters' or 'derived' (known: {', '.join(sorted(known))})",
+            )
         ]
     return []
 
@@ -263,14 +291,27 @@ def _check_numeric_seeds(question: NumericQuestion, item: LoadedItem) -> list[Co
             again = compute_answer(question, draw_parameters(question, seed))
         except VariantError as exc:
             shown = _shown_values(question, seed)
-            return [_err(item, where, f"seed {seed}{shown}: {exc}",
-                         "add a constraint or change parameter ranges so every draw works")]
+            return [
+                _err(
+                    item,
+                    where,
+                    f"seed {seed}{shown}: {exc}",
+                    "add a constraint or change parameter ranges so every draw works",
+                )
+            ]
         if not math.isclose(answer, again, rel_tol=0.0, abs_tol=0.0):
-            return [_err(item, where, f"seed {seed}: answer is not deterministic ({answer} vs {again})")]
+            return [
+                _err(item, where, f"seed {seed}: answer is not deterministic ({answer} vs {again})")
+            ]
         if only_relative and answer == 0.0:
-            return [_err(item, ("tolerance",),
-                         f"seed {seed} gives answer 0, which a relative tolerance can never accept",
-                         "add an 'absolute' tolerance")]
+            return [
+                _err(
+                    item,
+                    ("tolerance",),
+                    f"seed {seed} gives answer 0, which a relative tolerance can never accept",
+                    "add an 'absolute' tolerance",
+                )
+            ]
     return []
 
 
@@ -296,8 +337,12 @@ def _check_short_text(question: ShortTextQuestion, item: LoadedItem) -> list[Con
     errors = _check_rubric_ids(item, ("rubric",), question.rubric)
     if not any(r.misconception for r in question.rubric):
         errors.append(
-            _err(item, ("rubric",), "no misconception item",
-                 "add an item with 'misconception: true' for a common wrong belief")
+            _err(
+                item,
+                ("rubric",),
+                "no misconception item",
+                "add an item with 'misconception: true' for a common wrong belief",
+            )
         )
     if all(r.misconception for r in question.rubric):
         errors.append(_err(item, ("rubric",), "every rubric item is a misconception"))
@@ -306,8 +351,13 @@ def _check_short_text(question: ShortTextQuestion, item: LoadedItem) -> list[Con
         where = ("fixtures", index)
         unknown = sorted(set(fixture.matches) - ids)
         if unknown:
-            errors.append(_err(item, (*where, "matches"),
-                               f"fixture names unknown rubric item(s): {', '.join(unknown)}"))
+            errors.append(
+                _err(
+                    item,
+                    (*where, "matches"),
+                    f"fixture names unknown rubric item(s): {', '.join(unknown)}",
+                )
+            )
             continue
         got = grade_rubric(question.rubric, fixture.answer).matched_ids()
         errors.extend(_fixture_mismatch(item, where, set(fixture.matches), got, "rubric items"))
@@ -325,8 +375,12 @@ def _fixture_mismatch(
     if got - expected:
         parts.append(f"matched but not expected: {', '.join(sorted(got - expected))}")
     return [
-        _err(item, where, f"fixture {what} differ from the keyword matcher: {'; '.join(parts)}",
-             "adjust the item's keywords or the fixture's expected list")
+        _err(
+            item,
+            where,
+            f"fixture {what} differ from the keyword matcher: {'; '.join(parts)}",
+            "adjust the item's keywords or the fixture's expected list",
+        )
     ]
 
 
@@ -337,8 +391,12 @@ def _check_system_design(question: SystemDesignQuestion, item: LoadedItem) -> li
     if not math.isclose(total, 1.0, abs_tol=1e-6):
         errors.append(_err(item, ("steps",), f"step weights sum to {total:g}, not 1"))
     for name in STEP_NAMES:
-        errors.extend(_check_rubric_ids(item, ("steps", name, "rubric"), getattr(steps, name).rubric))
-    errors.extend(_duplicates(item, ("red_flags",), [f.id for f in question.red_flags], "red flag id"))
+        errors.extend(
+            _check_rubric_ids(item, ("steps", name, "rubric"), getattr(steps, name).rubric)
+        )
+    errors.extend(
+        _duplicates(item, ("red_flags",), [f.id for f in question.red_flags], "red flag id")
+    )
     flag_ids = {f.id for f in question.red_flags}
     for index, fixture in enumerate(question.fixtures):
         where: tuple[str | int, ...] = ("fixtures", index)
@@ -347,24 +405,44 @@ def _check_system_design(question: SystemDesignQuestion, item: LoadedItem) -> li
             expected = set(fixture.expected_items.get(step, []))
             unknown = expected - {r.id for r in rubric}
             if unknown:
-                errors.append(_err(item, (*where, "expected_items", step),
-                                   f"unknown {step} item(s): {', '.join(sorted(unknown))}"))
+                errors.append(
+                    _err(
+                        item,
+                        (*where, "expected_items", step),
+                        f"unknown {step} item(s): {', '.join(sorted(unknown))}",
+                    )
+                )
                 continue
             got = grade_rubric(rubric, getattr(fixture.answers, step)).matched_ids()
-            errors.extend(_fixture_mismatch(item, (*where, "expected_items", step), expected, got,
-                                            f"'{step}' items"))
+            errors.extend(
+                _fixture_mismatch(
+                    item, (*where, "expected_items", step), expected, got, f"'{step}' items"
+                )
+            )
         unknown_flags = set(fixture.expected_red_flags) - flag_ids
         if unknown_flags:
-            errors.append(_err(item, (*where, "expected_red_flags"),
-                               f"unknown red flag(s): {', '.join(sorted(unknown_flags))}"))
+            errors.append(
+                _err(
+                    item,
+                    (*where, "expected_red_flags"),
+                    f"unknown red flag(s): {', '.join(sorted(unknown_flags))}",
+                )
+            )
             continue
         raised = {
             flag.id
             for flag in question.red_flags
             if any(match_keywords(flag.keywords, getattr(fixture.answers, s)) for s in flag.steps)
         }
-        errors.extend(_fixture_mismatch(item, (*where, "expected_red_flags"),
-                                        set(fixture.expected_red_flags), raised, "red flags"))
+        errors.extend(
+            _fixture_mismatch(
+                item,
+                (*where, "expected_red_flags"),
+                set(fixture.expected_red_flags),
+                raised,
+                "red flags",
+            )
+        )
     return errors
 
 
@@ -383,14 +461,17 @@ def _check_coding_structure(question: CodingQuestion, item: LoadedItem) -> list[
         (("solution",), question.solution, "solution"),
     ]
     sources += [
-        (("mutants", i, "code"), m.code, f"mutant '{m.name}'") for i, m in enumerate(question.mutants)
+        (("mutants", i, "code"), m.code, f"mutant '{m.name}'")
+        for i, m in enumerate(question.mutants)
     ]
     for where, code, label in sources:
         errors.extend(_check_source(item, where, code, label, question.entry_point, allowed_roots))
     tests = question.tests
     names = [t.name for t in tests.public] + [t.name for t in tests.hidden]
     errors.extend(_duplicates(item, ("tests",), names, "test name"))
-    errors.extend(_duplicates(item, ("mutants",), [m.name for m in question.mutants], "mutant name"))
+    errors.extend(
+        _duplicates(item, ("mutants",), [m.name for m in question.mutants], "mutant name")
+    )
     dotted: list[tuple[tuple[str | int, ...], str]] = [
         (("tests", "generated", i, "generator"), g.generator) for i, g in enumerate(tests.generated)
     ]
@@ -422,23 +503,27 @@ def _check_source(
         line = item.doc.block_line(where, exc.lineno or 1)
         return [ContentError(item.path, line, f"{label} does not parse: {exc.msg}")]
     errors = []
-    defined = {
-        node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))
-    }
+    defined = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
     if entry_point not in defined:
         errors.append(_err(item, where, f"{label} does not define '{entry_point}' at top level"))
     for node in ast.walk(tree):
         roots: list[str] = []
+        line_in_code = getattr(node, "lineno", 1)
         if isinstance(node, ast.Import):
             roots = [alias.name.split(".")[0] for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             roots = [node.module.split(".")[0]]
         for root in roots:
             if root not in allowed_roots:
-                line = item.doc.block_line(where, node.lineno)
-                errors.append(ContentError(item.path, line,
-                                           f"{label} imports '{root}', which this round forbids",
-                                           "coding: standard library only; ml_coding: plus numpy"))
+                line = item.doc.block_line(where, line_in_code)
+                errors.append(
+                    ContentError(
+                        item.path,
+                        line,
+                        f"{label} imports '{root}', which this round forbids",
+                        "coding: standard library only; ml_coding: plus numpy",
+                    )
+                )
     return errors
 
 
@@ -475,12 +560,17 @@ def _check_mock(
             where = ("zones", z, "draws", d)
             for t, topic in enumerate(draw.pool.topics):
                 if topic not in topics:
-                    errors.append(_err(item, (*where, "pool", "topics", t), f"unknown topic '{topic}'"))
+                    errors.append(
+                        _err(item, (*where, "pool", "topics", t), f"unknown topic '{topic}'")
+                    )
             available = sum(1 for q in universe if pool_matches(draw.pool, q))
             if available < draw.count:
                 errors.append(
-                    _err(item, where,
-                         f"pool resolves to {available} question(s) but the draw needs {draw.count}",
-                         "widen the pool (topics, difficulty, kinds) or lower 'count'")
+                    _err(
+                        item,
+                        where,
+                        f"pool resolves to {available} question(s) but the draw needs {draw.count}",
+                        "widen the pool (topics, difficulty, kinds) or lower 'count'",
+                    )
                 )
     return errors

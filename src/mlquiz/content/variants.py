@@ -64,7 +64,9 @@ def draw_parameters(question: NumericQuestion, seed: int) -> dict[str, ParamValu
     raise VariantError(f"no parameters satisfied the constraints after {MAX_DRAWS} draws")
 
 
-def _draw_one(spec: IntParameter | FloatParameter | ChoiceParameter, rng: random.Random) -> ParamValue:
+def _draw_one(
+    spec: IntParameter | FloatParameter | ChoiceParameter, rng: random.Random
+) -> ParamValue:
     if isinstance(spec, IntParameter):
         return rng.randrange(spec.min, spec.max + 1, spec.step)
     if isinstance(spec, FloatParameter):
@@ -137,7 +139,7 @@ def placeholders(text: str) -> set[str]:
 
 def format_number(value: float | int, decimals: int = 6) -> str:
     """Short display form: integers without a point, floats without trailing zeros."""
-    if isinstance(value, int) or float(value).is_integer() and abs(value) < 1e15:
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
         return str(int(value))
     text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
     return text if text not in {"", "-0"} else f"{value:.{decimals}g}"
@@ -163,7 +165,9 @@ def parse_answer(text: str, unit: str = "") -> float:
         else:
             value = float(cleaned)
     except (ValueError, ZeroDivisionError):
-        raise ValueError(f"{text.strip()[:40]!r} is not a number (try e.g. 0.25, 1e-3 or 3/4)") from None
+        raise ValueError(
+            f"{text.strip()[:40]!r} is not a number (try e.g. 0.25, 1e-3 or 3/4)"
+        ) from None
     if not math.isfinite(value):
         raise ValueError("enter a finite number")
     return value / 100 if percent and unit.strip() != "%" else value
@@ -180,8 +184,10 @@ def is_correct(given: float, expected: float, tolerance: Tolerance) -> bool:
         return True
     if tolerance.sig_figs is not None:
         return math.isclose(
-            round_sig(given, tolerance.sig_figs), round_sig(expected, tolerance.sig_figs),
-            rel_tol=1e-9, abs_tol=0.0,
+            round_sig(given, tolerance.sig_figs),
+            round_sig(expected, tolerance.sig_figs),
+            rel_tol=1e-9,
+            abs_tol=0.0,
         )
     return False
 

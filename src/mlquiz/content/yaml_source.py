@@ -129,7 +129,9 @@ def load_yaml(path: Path) -> YamlDocument:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ContentLoadError([ContentError(path, 0, f"cannot read file: {exc.strerror}")]) from None
+        raise ContentLoadError(
+            [ContentError(path, 0, f"cannot read file: {exc.strerror}")]
+        ) from None
     text = _decode(path, raw)
     if not text.strip():
         raise ContentLoadError(
@@ -142,16 +144,30 @@ def load_yaml(path: Path) -> YamlDocument:
     except DuplicateKeyError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         raise ContentLoadError(
-            [ContentError(path, line, f"duplicate key: {_first_line(exc.problem)}",
-                          "each key may appear once in a mapping")]
+            [
+                ContentError(
+                    path,
+                    line,
+                    f"duplicate key: {_first_line(exc.problem)}",
+                    "each key may appear once in a mapping",
+                )
+            ]
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or exc.context or "malformed YAML"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            problem += f" ({exc.context} started at line {exc.context_mark.line + 1})"
         raise ContentLoadError(
-            [ContentError(path, line, f"malformed YAML: {problem}",
-                          "check indentation, colons and quoting near this line")]
+            [
+                ContentError(
+                    path,
+                    line,
+                    f"malformed YAML: {problem}",
+                    "check indentation, colons and quoting near this line",
+                )
+            ]
         ) from None
     except YAMLError as exc:
         raise ContentLoadError([ContentError(path, 1, f"malformed YAML: {exc}")]) from None
@@ -159,8 +175,14 @@ def load_yaml(path: Path) -> YamlDocument:
     doc.data = _plain(tree, (), doc)
     if not isinstance(doc.data, dict):
         raise ContentLoadError(
-            [ContentError(path, 1, "the file must be a YAML mapping (key: value lines) at the top",
-                          "start with 'id:', 'kind:' and the other fields")]
+            [
+                ContentError(
+                    path,
+                    1,
+                    "the file must be a YAML mapping (key: value lines) at the top",
+                    "start with 'id:', 'kind:' and the other fields",
+                )
+            ]
         )
     return doc
 

@@ -45,7 +45,8 @@ def grade_choice(
         raise ValueError(f"unknown option(s): {', '.join(sorted(unknown))}")
     picked = set(chosen)
     feedback = [
-        OptionFeedback(o.id, o.text, o.id in picked, o.correct, o.feedback) for o in question.options
+        OptionFeedback(o.id, o.text, o.id in picked, o.correct, o.feedback)
+        for o in question.options
     ]
     right = {o.id for o in question.options if o.correct}
     correct = picked == right
@@ -76,8 +77,9 @@ def grade_numeric_variant(
     question: NumericQuestion, variant: NumericVariant, given: float
 ) -> NumericResult:
     correct = is_correct(given, variant.answer, question.tolerance)
-    expected_text = format_number(round(variant.answer, question.answer_decimals),
-                                  question.answer_decimals)
+    expected_text = format_number(
+        round(variant.answer, question.answer_decimals), question.answer_decimals
+    )
     if question.unit:
         expected_text += f" {question.unit}"
     return NumericResult(correct, 1.0 if correct else 0.0, given, variant.answer, expected_text)

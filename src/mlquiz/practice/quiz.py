@@ -6,7 +6,13 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mlquiz.content.schema import McqQuestion, MultiSelectQuestion, NumericQuestion, Option, Question
+from mlquiz.content.schema import (
+    McqQuestion,
+    MultiSelectQuestion,
+    NumericQuestion,
+    Option,
+    Question,
+)
 
 QUIZ_KINDS = ("mcq", "multi_select", "numeric")
 QuizQuestion = McqQuestion | MultiSelectQuestion | NumericQuestion
@@ -38,7 +44,9 @@ class Quiz:
 def build_quiz(candidates: Sequence[Question], *, count: int, seed: int | None = None) -> Quiz:
     """Draw up to ``count`` quiz-able questions in a random order (reproducible with ``seed``)."""
     rng = random.Random(seed)
-    pool = [q for q in candidates if isinstance(q, (McqQuestion, MultiSelectQuestion, NumericQuestion))]
+    pool = [
+        q for q in candidates if isinstance(q, (McqQuestion, MultiSelectQuestion, NumericQuestion))
+    ]
     rng.shuffle(pool)
     chosen = pool[:count]
     return Quiz(questions=chosen, seeds={q.id: rng.randrange(1_000_000) for q in chosen})

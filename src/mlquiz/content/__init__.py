@@ -1,0 +1,1 @@
+"""Question-bank files -> validated objects: schema, loader, validator, numeric variants."""

@@ -1,0 +1,1 @@
+"""Spaced-repetition scheduling (FSRS) and review-queue policy. Pure: no Django."""
