@@ -1,0 +1,1 @@
+"""Trusted generators and answer functions that bank files point to by dotted path."""
