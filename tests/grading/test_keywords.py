@@ -41,3 +41,19 @@ def test_score_counts_misconceptions_against_the_answer() -> None:
     assert result.score == (2.0 - 1.0) / 3.0
     assert grade_rubric(items, "nothing relevant").score == 0.0
     assert grade_rubric(items, "bias; variance.").score == 1.0
+
+
+def test_markdown_emphasis_in_answers_is_punctuation() -> None:
+    assert match_keywords([["per second"]], "We expect **580 per second** at peak.")
+
+
+def test_sentences_survive_hard_wraps_abbreviations_and_split_lists() -> None:
+    from mlquiz.grading.text.keywords import sentences
+
+    text = "Use a baseline, e.g. a linear\nmodel. Then compare.\n\n- first item\n- second item"
+    assert sentences(text) == [
+        "Use a baseline, e.g. a linear model.",
+        "Then compare.",
+        "- first item",
+        "- second item",
+    ]

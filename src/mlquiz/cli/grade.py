@@ -30,10 +30,14 @@ UNSAFE_BANNER = (
 @click.argument("solution", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (docs/grading.md).")
 @click.option("--run", "run_only", is_flag=True, help="Public tests only, like the Run button.")
-@click.option("--unsafe-local", is_flag=True,
-              help="Run without the sandbox (only for your own code on your own machine).")
-def command(question: str, solution: Path, as_json: bool, run_only: bool,
-            unsafe_local: bool) -> None:
+@click.option(
+    "--unsafe-local",
+    is_flag=True,
+    help="Run without the sandbox (only for your own code on your own machine).",
+)
+def command(
+    question: str, solution: Path, as_json: bool, run_only: bool, unsafe_local: bool
+) -> None:
     """Grade SOLUTION against QUESTION (a bank id or a question file)."""
     # Imported here so the other subcommands start fast and never touch the sandbox.
     from mlquiz.grading.code import SandboxUnavailable, configure_sandbox, grade_submission
@@ -76,8 +80,10 @@ def _find_question(question: str) -> BankItem:
 def _print(report: GradeReport) -> None:
     console = Console(highlight=False)
     colour = "green" if report.verdict == "AC" else "red"
-    console.print(f"[bold {colour}]{report.verdict}[/] {report.verdict_text}"
-                  f"  ({report.passed}/{len(report.tests)} tests, {report.time_ms:.0f} ms)")
+    console.print(
+        f"[bold {colour}]{report.verdict}[/] {report.verdict_text}"
+        f"  ({report.passed}/{len(report.tests)} tests, {report.time_ms:.0f} ms)"
+    )
     if report.message:
         console.print(escape(report.message))
     if report.isolation != "sandbox":

@@ -15,10 +15,15 @@ from mlquiz.content.validator import CodingRunner, validate_paths
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Taxonomy file (default: the shipped one).")
-@click.option("--structure-only", is_flag=True,
-              help="Check coding questions without running their tests.")
+@click.option(
+    "--taxonomy",
+    "taxonomy_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Taxonomy file (default: the shipped one).",
+)
+@click.option(
+    "--structure-only", is_flag=True, help="Check coding questions without running their tests."
+)
 def command(paths: tuple[Path, ...], taxonomy_path: Path | None, structure_only: bool) -> None:
     """Validate question files or folders (default: the shipped bank).
 
@@ -50,7 +55,10 @@ def _coding_runner() -> CodingRunner:
                     raise click.ClickException(f"the sandbox is required in CI: {exc}") from None
                 click.secho(
                     "note: the sandbox is unavailable, so bank code (reference, starter and "
-                    f"wrong solutions) runs WITHOUT isolation: {exc}", fg="yellow", err=True)
+                    f"wrong solutions) runs WITHOUT isolation: {exc}",
+                    fg="yellow",
+                    err=True,
+                )
                 configure_sandbox(unsafe_local=True)
                 state["sandbox"] = shared_sandbox()
         from mlquiz.grading.code.sandbox import Sandbox

@@ -32,9 +32,15 @@ def pair_sums(nums, target):
 
 def _question(**overrides: Any) -> CodingQuestion:
     data: dict[str, Any] = {
-        "id": "coding/testing/pair-sums", "kind": "coding", "title": "Pair sums",
-        "round": "coding", "topics": ["hash-maps"], "difficulty": "easy",
-        "time_estimate_minutes": 10, "prompt": "Find two indices.", "explanation": "Hash map.",
+        "id": "coding/testing/pair-sums",
+        "kind": "coding",
+        "title": "Pair sums",
+        "round": "coding",
+        "topics": ["hash-maps"],
+        "difficulty": "easy",
+        "time_estimate_minutes": 10,
+        "prompt": "Find two indices.",
+        "explanation": "Hash map.",
         "entry_point": "pair_sums",
         "signature": "def pair_sums(nums: list[int], target: int) -> list[int]",
         "starter": "def pair_sums(nums, target):\n    return []\n",
@@ -50,12 +56,22 @@ def _question(**overrides: Any) -> CodingQuestion:
             ],
         },
         "limits": {"time_seconds": 1.0},
-        "performance": {"generator": "mlquiz.bank.generators.testing:pair_sums_large",
-                        "max_ratio": 5},
+        "performance": {
+            "generator": "mlquiz.bank.generators.testing:pair_sums_large",
+            "max_ratio": 5,
+        },
         "mutants": [
-            {"name": "m1", "description": "x", "code": "def pair_sums(nums, target):\n    return [0, 1]\n"},
+            {
+                "name": "m1",
+                "description": "x",
+                "code": "def pair_sums(nums, target):\n    return [0, 1]\n",
+            },
             {"name": "m2", "description": "x", "code": QUADRATIC},
-            {"name": "m3", "description": "x", "code": "def pair_sums(nums, target):\n    return []\n"},
+            {
+                "name": "m3",
+                "description": "x",
+                "code": "def pair_sums(nums, target):\n    return []\n",
+            },
         ],
     }
     data.update(overrides)
@@ -89,7 +105,9 @@ def test_run_mode_checks_public_tests_only(question: CodingQuestion, sandbox: An
     assert [t.name for t in report.tests] == ["basic", "later"]
 
 
-def test_wrong_answer_shows_public_input_expected_got(question: CodingQuestion, sandbox: Any) -> None:
+def test_wrong_answer_shows_public_input_expected_got(
+    question: CodingQuestion, sandbox: Any
+) -> None:
     code = _code("""
         def pair_sums(nums, target):
             print("debug", nums)
@@ -139,8 +157,19 @@ def test_failure_on_a_hidden_test_reveals_nothing(question: CodingQuestion, sand
         ("", "CE"),
         ("# " + "x" * (65 * 1024), "CE"),
     ],
-    ids=["syntax", "pandas", "numpy-in-coding", "loop", "index", "memory", "output", "object",
-         "exit", "empty", "oversized"],
+    ids=[
+        "syntax",
+        "pandas",
+        "numpy-in-coding",
+        "loop",
+        "index",
+        "memory",
+        "output",
+        "object",
+        "exit",
+        "empty",
+        "oversized",
+    ],
 )
 def test_verdicts(question: CodingQuestion, sandbox: Any, code: str, verdict: str) -> None:
     report = grade(question, code, mode="run", sandbox=sandbox)

@@ -12,7 +12,8 @@ from mlquiz.content.loader import LoadedItem
 from mlquiz.content.schema import CodingQuestion
 from mlquiz.grading.code.report import GradeReport
 from mlquiz.grading.code.sandbox import Sandbox
-from mlquiz.grading.code.supervisor import grade
+from mlquiz.grading.code.supervisor import build_generated, grade
+from mlquiz.grading.code.values import ValueFormatError, from_authored
 
 
 def check_coding_question(
@@ -23,25 +24,56 @@ def check_coding_question(
     def error(where: tuple[str | int, ...], message: str, hint: str = "") -> None:
         errors.append(ContentError(item.path, item.doc.line_of(where), message, hint))
 
+    for group in ("public", "hidden"):
+        for index, test in enumerate(getattr(question.tests, group)):
+            for part, value in (
+                ("args", test.args),
+                ("kwargs", test.kwargs),
+                ("expected", test.expected),
+            ):
+                try:
+                    from_authored(value)
+                except ValueFormatError as exc:
+                    error(("tests", group, index, part), f"test '{test.name}': {exc}")
+    for index, spec in enumerate(question.tests.generated):
+        try:
+            build_generated(spec)
+        except Exception as exc:  # trusted code, but an author's bug must not be a traceback
+            error(
+                ("tests", "generated", index),
+                f"generator {spec.generator} failed: {type(exc).__name__}: {exc}",
+            )
+    if errors:
+        return errors
     reference = grade(question, question.solution, mode="submit", sandbox=sandbox, author_view=True)
     if reference.verdict != "AC":
-        error(("solution",), f"the reference solution is not accepted: {_describe(reference)}",
-              "fix the solution or the test's 'expected'")
+        error(
+            ("solution",),
+            f"the reference solution is not accepted: {_describe(reference)}",
+            "fix the solution or the test's 'expected'",
+        )
         return errors  # everything below compares against the reference
     starter = grade(question, question.starter, mode="submit", sandbox=sandbox, author_view=True)
     if starter.verdict == "AC":
-        error(("starter",), "the starter code passes every test",
-              "the starter must be a stub that fails, e.g. 'return []'")
+        error(
+            ("starter",),
+            "the starter code passes every test",
+            "the starter must be a stub that fails, e.g. 'return []'",
+        )
     for index, mutant in enumerate(question.mutants):
         report = grade(question, mutant.code, mode="submit", sandbox=sandbox, author_view=True)
         if report.verdict == "AC":
-            error(("mutants", index),
-                  f"wrong solution '{mutant.name}' is accepted: it passes all "
-                  f"{len(report.tests)} tests ({mutant.description})",
-                  "add a test whose input exposes this mistake")
+            error(
+                ("mutants", index),
+                f"wrong solution '{mutant.name}' is accepted: it passes all "
+                f"{len(report.tests)} tests ({mutant.description})",
+                "add a test whose input exposes this mistake",
+            )
         elif report.verdict == "SE":
-            error(("mutants", index), f"grading wrong solution '{mutant.name}' failed: "
-                                      f"{report.message}")
+            error(
+                ("mutants", index),
+                f"grading wrong solution '{mutant.name}' failed: {report.message}",
+            )
     return errors
 
 

@@ -28,13 +28,15 @@ def from_authored(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if ARRAY_TAG in value:
-        extra = set(value) - {ARRAY_TAG, "dtype"}
+        extra = set(value) - {ARRAY_TAG, "dtype", "shape"}
         if extra:
             raise ValueFormatError(
-                f"$array takes only 'dtype' besides the data, not {sorted(extra)}"
+                f"$array takes only 'dtype' and 'shape' besides the data, not {sorted(extra)}"
             )
         try:
-            return np.array(value[ARRAY_TAG], dtype=value.get("dtype"))
+            array = np.array(value[ARRAY_TAG], dtype=value.get("dtype"))
+            # An explicit shape is how authors write empty arrays such as shape (0, 3).
+            return array.reshape(value["shape"]) if "shape" in value else array
         except (TypeError, ValueError) as exc:
             raise ValueFormatError(f"bad $array: {exc}") from None
     tags = [k for k in value if isinstance(k, str) and k.startswith("$")]

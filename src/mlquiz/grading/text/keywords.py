@@ -16,8 +16,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:\*)?")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+_WORD = re.compile(r"[a-z0-9]+")
+_PATTERN_WORD = re.compile(r"[a-z0-9]+\*?")
+# A sentence ends at . ! ? ; followed by space (not after an abbreviation such as "e.g."),
+# at a blank line, or where a Markdown list item or heading starts. A single newline inside
+# a paragraph (hard-wrapped text) does not end a sentence.
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "cf.", "a.k.a.")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*(?:[-*+•]|\d+[.)]|#)\s)")
 
 
 class KeywordItem(Protocol):
@@ -61,17 +66,25 @@ def normalise(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(normalise(text).replace("-", " "))
+    """Words of an answer (Markdown emphasis such as ``**bold**`` is just punctuation)."""
+    return _WORD.findall(normalise(text).replace("-", " "))
 
 
 def sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in _SENTENCE_END.split(text)]
-    return [p for p in parts if p]
+    pieces = [p for p in _SENTENCE_END.split(text) if p and p.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and merged[-1].rstrip().lower().endswith(_ABBREVIATIONS):
+            merged[-1] = f"{merged[-1].rstrip()} {piece.strip()}"
+        else:
+            merged.append(piece.strip())
+    return [" ".join(m.split()) for m in merged]
 
 
 @cache
 def _phrase_tokens(phrase: str) -> tuple[str, ...]:
-    return tuple(tokens(phrase))
+    """Words of a rubric phrase; a trailing ``*`` marks a prefix."""
+    return tuple(_PATTERN_WORD.findall(normalise(phrase).replace("-", " ")))
 
 
 def _word_matches(word: str, pattern: str) -> bool:
