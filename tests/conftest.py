@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,22 @@ def write_file(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+INSTALL_HINT = "run 'sudo scripts/install-sandbox-deps.sh' (installs bubblewrap)"
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[object]:
+    from mlquiz.grading.code.sandbox import Sandbox, SandboxUnavailable
+
+    try:
+        pool = Sandbox(workers=1)
+    except SandboxUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the code sandbox is required in CI: {exc}")
+        pytest.skip(f"code sandbox unavailable ({exc}); {INSTALL_HINT}")
+    try:
+        yield pool
+    finally:
+        pool.close()
