@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from mlquiz import __version__
-from mlquiz.cli import bank, grade, practice, schema, validate
+from mlquiz.cli import bank, grade, practice, schema, serve, validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,6 +18,7 @@ cli.add_command(validate.command)
 cli.add_command(schema.command)
 cli.add_command(bank.command)
 cli.add_command(practice.command)
+cli.add_command(serve.command)
 cli.add_command(grade.command)
 
 

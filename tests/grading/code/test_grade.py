@@ -116,7 +116,7 @@ def test_wrong_answer_shows_public_input_expected_got(
     report = grade(question, code, mode="run", sandbox=sandbox)
     assert report.verdict == "WA"
     first = report.tests[0]
-    assert first.input == "{'arg0': [2, 7, 11, 15], 'arg1': 9}"
+    assert first.input == "pair_sums([2, 7, 11, 15], 9)"
     assert first.expected == "[0, 1]"
     assert first.got == "[1, 0]"
     assert first.message == "expected 0 at [0], got 1"

@@ -27,7 +27,7 @@ from mlquiz.grading.code.sandbox import (
     SandboxRequest,
     SandboxResult,
 )
-from mlquiz.grading.code.values import from_authored, show
+from mlquiz.grading.code.values import from_authored, show, show_call
 
 MAX_CODE_BYTES = 64 * 1024
 _ABORT_VERDICT: dict[str, Verdict] = {
@@ -255,7 +255,8 @@ def _judge_group(
         else:
             verdict, message, got = "skipped", "not run: an earlier test stopped the run", None
         reports.append(
-            _report(case, expected[index], verdict, message, got, result.stdout, author_view)
+            _report(case, question.entry_point, expected[index], verdict, message, got,
+                    result.stdout, author_view)
         )
     return reports
 
@@ -274,6 +275,7 @@ def _abort_message(status: str, question: CodingQuestion) -> str:
 
 def _report(
     case: Case,
+    entry_point: str,
     expected: Any,
     verdict: Verdict | str,
     message: str,
@@ -290,7 +292,7 @@ def _report(
         passed=passed,
         verdict=verdict,  # type: ignore[arg-type]
         message=message,
-        input=show({**{f"arg{i}": a for i, a in enumerate(case.args)}, **case.kwargs}),
+        input=show_call(entry_point, case.args, case.kwargs),
         expected=show(expected),
         got=got,
         stdout=stdout or None,

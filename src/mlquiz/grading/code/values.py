@@ -64,6 +64,13 @@ def show(value: Any, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def show_call(function: str, args: list[Any], kwargs: dict[str, Any], limit: int = 400) -> str:
+    """A test input as the call the candidate's function receives: ``merge([[1, 3]], k=2)``."""
+    parts = [_render(a) for a in args] + [f"{k}={_render(v)}" for k, v in kwargs.items()]
+    text = f"{function}({', '.join(parts)})"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _render(value: Any) -> str:
     if isinstance(value, np.ndarray):
         body = np.array2string(value, threshold=60, precision=6, separator=", ")

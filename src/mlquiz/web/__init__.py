@@ -1,0 +1,1 @@
+"""The Django web layer: thin views over the pure cores (content, grading, practice)."""
