@@ -22,7 +22,9 @@ def _reference() -> str:
     return question.solution
 
 
-def test_json_report_for_an_accepted_solution(write_file: Callable[..., Path], sandbox: Any) -> None:
+def test_json_report_for_an_accepted_solution(
+    write_file: Callable[..., Path], sandbox: Any
+) -> None:
     solution = write_file("good.py", _reference())
     result = CliRunner().invoke(cli, ["grade", QUESTION_ID, str(solution), "--json"])
     assert result.exit_code == 0, result.output

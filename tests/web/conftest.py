@@ -1,4 +1,4 @@
-"""Web tests: the fixture bank in tests/web/bank, users, and a stand-in code grader.
+"""Web tests: the fixture bank in tests/web/bank, users, and a spy on the real code grader.
 
 The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL points at one
 (pytest-django creates and drops the test database). An unreachable PostgreSQL skips these
@@ -19,7 +19,6 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
-from mlquiz.grading.code.report import GradeReport, TestReport
 from mlquiz.web.bank.selectors import bank_reload
 
 FIXTURE_BANK = Path(__file__).parent / "bank"
@@ -94,36 +93,17 @@ def client_in(client: Client, user: User) -> Client:
     return client
 
 
-def _fake_report(code: str, mode: str) -> GradeReport:
-    """WA unless the code adds; a tiny stand-in for the sandbox with the real report type."""
-    right = "a + b" in code or "b + a" in code
-    verdict = "AC" if right else "WA"
-    tests = [
-        TestReport(
-            name="small",
-            public=True,
-            passed=right,
-            verdict=verdict,
-            message="" if right else "expected 3, got -1",
-            input="add(1, 2)",
-            expected="3",
-            got="3" if right else "-1",
-            stdout="<script>alert('x')</script>" if "print" in code else None,
-        )
-    ]
-    if mode == "submit":
-        tests.append(TestReport(name="zeros", public=False, passed=right, verdict=verdict))
-    return GradeReport(verdict=verdict, tests=tests, time_ms=12.0, mode=mode)  # type: ignore[arg-type]
-
-
 @pytest.fixture
-def fake_grader(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Replace the sandbox with ``_fake_report``; returns the (code, mode) calls made."""
+def grader_calls(monkeypatch: pytest.MonkeyPatch, sandbox: Any) -> list[tuple[str, str]]:
+    """Spy on the real sandboxed grader: tests see how often (and how) it ran."""
+    from mlquiz.web.practice import services
+
+    real = services._grade_code
     calls: list[tuple[str, str]] = []
 
-    def grade(question: Any, code: str, mode: str) -> GradeReport:
+    def spy(question: Any, code: str, mode: str) -> Any:
         calls.append((code, mode))
-        return _fake_report(code, mode)
+        return real(question, code, mode)
 
-    monkeypatch.setattr("mlquiz.web.practice.services._grade_code", grade)
+    monkeypatch.setattr(services, "_grade_code", spy)
     return calls

@@ -44,7 +44,7 @@ def test_page_shows_statement_starter_and_examples(client_in: Client) -> None:
     assert '<span class="math inline">a + b</span>' in html
 
 
-def test_run_wrong_then_submit_right(client_in: Client, user: User, fake_grader: list) -> None:
+def test_run_wrong_then_submit_right(client_in: Client, user: User, grader_calls: list) -> None:
     status, html = send(client_in, WRONG, "run")
     assert status == 200
     assert 'data-verdict="WA"' in html
@@ -53,7 +53,7 @@ def test_run_wrong_then_submit_right(client_in: Client, user: User, fake_grader:
     status, html = send(client_in, RIGHT, "submit")
     assert 'data-verdict="AC"' in html
     assert "Hidden test" in html
-    assert [mode for _, mode in fake_grader] == ["run", "submit"]
+    assert [mode for _, mode in grader_calls] == ["run", "submit"]
     assert list(Submission.objects.filter(user=user).values_list("verdict", flat=True)) == [
         "AC",
         "WA",
@@ -64,7 +64,7 @@ def test_run_wrong_then_submit_right(client_in: Client, user: User, fake_grader:
     assert page.count('<pre style="margin-top:.5rem;max-height:260px">') == 2  # history code
 
 
-def test_verdict_arrives_without_a_reload(client_in: Client, fake_grader: list) -> None:
+def test_verdict_arrives_without_a_reload(client_in: Client, grader_calls: list) -> None:
     """Queued work shows a polling panel; the panel then shows the verdict and fires an event."""
     with override_settings(
         TASKS={
@@ -91,8 +91,8 @@ def test_verdict_arrives_without_a_reload(client_in: Client, fake_grader: list) 
     assert "hx-swap-oob" in extras
 
 
-def test_sandbox_output_is_escaped(client_in: Client, fake_grader: list) -> None:
-    _, html = send(client_in, "print('x')\n" + WRONG)
+def test_sandbox_output_is_escaped(client_in: Client, grader_calls: list) -> None:
+    _, html = send(client_in, "print(\"<script>alert('x')</script>\")\n" + WRONG)
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
 
@@ -129,14 +129,14 @@ def test_draft_saved_and_restored(client_in: Client, user: User) -> None:
 # --- bad input --------------------------------------------------------------------------------
 
 
-def test_code_over_64_kib(client_in: Client, user: User, fake_grader: list) -> None:
+def test_code_over_64_kib(client_in: Client, user: User, grader_calls: list) -> None:
     client_in.post(f"/draft/{ADD}/", {"content": "saved draft"})
     huge = "x = 1\n" * 11_000  # about 66 KB
     status, html = send(client_in, huge, "submit")
     assert status == 400
     assert "the limit is 64 KiB" in html
     assert Submission.objects.count() == 0
-    assert fake_grader == []
+    assert grader_calls == []
     assert Draft.objects.get(user=user).content == "saved draft"  # nothing saved is lost
     response = client_in.post(f"/draft/{ADD}/", {"content": huge})
     assert response.status_code == 400
@@ -145,7 +145,7 @@ def test_code_over_64_kib(client_in: Client, user: User, fake_grader: list) -> N
 
 
 @pytest.mark.parametrize("code", ["", "   \n\t\n"])
-def test_empty_submission(client_in: Client, code: str, fake_grader: list) -> None:
+def test_empty_submission(client_in: Client, code: str, grader_calls: list) -> None:
     status, html = send(client_in, code, "run")
     assert status == 400
     assert "The editor is empty" in html
@@ -153,19 +153,19 @@ def test_empty_submission(client_in: Client, code: str, fake_grader: list) -> No
 
 
 def test_double_clicked_submit_is_one_submission(
-    client_in: Client, user: User, fake_grader: list
+    client_in: Client, user: User, grader_calls: list
 ) -> None:
     key = key_of(client_in.get(f"/q/{ADD}/").content.decode())
     first = send(client_in, RIGHT, "submit", key)
     second = send(client_in, RIGHT, "submit", key)
     assert first[0] == second[0] == 200
     assert Submission.objects.filter(user=user).count() == 1
-    assert len(fake_grader) == 1
+    assert len(grader_calls) == 1
     assert key_of(first[1]) != key  # the form gets a fresh key for the next click
 
 
 def test_another_users_submission_is_a_404(
-    client: Client, user: User, other_user: User, fake_grader: list
+    client: Client, user: User, other_user: User, grader_calls: list
 ) -> None:
     client.force_login(user)
     send(client, RIGHT, "submit")
@@ -179,13 +179,13 @@ def test_another_users_submission_is_a_404(
     assert "return a + b" not in client.get(f"/q/{ADD}/").content.decode()
 
 
-def test_mode_must_be_run_or_submit(client_in: Client, fake_grader: list) -> None:
+def test_mode_must_be_run_or_submit(client_in: Client, grader_calls: list) -> None:
     status, html = send(client_in, RIGHT, "delete")
     assert status == 400
     assert "Choose Run or Submit" in html
 
 
-def test_without_htmx_run_redirects_to_the_submission(client_in: Client, fake_grader: list) -> None:
+def test_without_htmx_run_redirects_to_the_submission(client_in: Client, grader_calls: list) -> None:
     response = client_in.post(f"/code/{ADD}/", {"code": RIGHT, "mode": "run"})
     assert response.status_code == 302
     assert re.fullmatch(r"/submissions/\d+/", response["Location"])

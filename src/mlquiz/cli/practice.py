@@ -18,11 +18,10 @@ from rich.panel import Panel
 from rich.table import Table
 
 from mlquiz.cli.options import filter_options
+from mlquiz.cli.practice_sources import Graded, LocalSource, Presented, QuizSource, RemoteSource
+from mlquiz.cli.remote import ApiClient, ApiError
 from mlquiz.content.bank import load_bank
-from mlquiz.content.schema import McqQuestion, MultiSelectQuestion, NumericQuestion
-from mlquiz.content.variants import make_variant, parse_answer
-from mlquiz.grading.choice import grade_choice, grade_numeric_variant
-from mlquiz.practice.quiz import QUIZ_KINDS, Quiz, build_quiz, ordered_options
+from mlquiz.content.variants import parse_answer
 
 LETTERS = "abcdefghij"
 
@@ -137,6 +136,17 @@ class TerminalPrompter:
     type=click.Path(exists=True, path_type=Path),
     help="Bank folder (default: the shipped bank).",
 )
+@click.option(
+    "--server",
+    help="Practise on a running mlquiz server (e.g. http://127.0.0.1:8000); "
+    "answers go to your history there.",
+)
+@click.option("--username", help="Your account on --server (the password is asked for).")
+@click.option(
+    "--token",
+    envvar="MLQUIZ_TOKEN",
+    help="An API token for --server instead of a password (or set MLQUIZ_TOKEN).",
+)
 def command(
     rounds: tuple[str, ...],
     topics: tuple[str, ...],
@@ -144,98 +154,111 @@ def command(
     count: int,
     seed: int | None,
     bank_paths: tuple[Path, ...],
+    server: str | None,
+    username: str | None,
+    token: str | None,
 ) -> None:
     """Answer single-choice, multi-select and numeric questions in the terminal."""
     console = Console(highlight=False)
-    bank = load_bank(list(bank_paths) or None)
-    candidates = bank.filter(
-        rounds=rounds, topics=topics, difficulties=difficulties, kinds=QUIZ_KINDS
-    )
-    if not candidates:
+    filters = {"rounds": rounds, "topics": topics, "difficulties": difficulties}
+    try:
+        source = _source(filters, count, seed, bank_paths, server, username, token)
+        ids = source.question_ids()
+    except ApiError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not ids:
         raise click.ClickException(
             "no single-choice, multi-select or numeric question matches those filters; "
             "see 'mlquiz bank list' for what there is"
         )
-    quiz = build_quiz(candidates, count=count, seed=seed)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     prompter: Prompter = TerminalPrompter() if interactive else PlainPrompter(console)
+    scores: list[tuple[str, float]] = []
     try:
-        for number, question in enumerate(quiz.questions, start=1):
-            _ask(console, prompter, quiz, question, number)
+        for number, question_id in enumerate(ids, start=1):
+            presented = source.present(question_id)
+            graded = _ask(console, prompter, source, presented, number, len(ids))
+            scores.append((question_id, graded.score))
     except (QuitQuizError, KeyboardInterrupt, EOFError):
         console.print("\n[dim]Stopped early.[/]")
-    _report(console, quiz)
+    except ApiError as exc:
+        console.print(f"[red]{exc}[/]")
+    _report(console, scores, len(ids))
+
+
+def _source(
+    filters: dict[str, tuple[str, ...]],
+    count: int,
+    seed: int | None,
+    bank_paths: tuple[Path, ...],
+    server: str | None,
+    username: str | None,
+    token: str | None,
+) -> QuizSource:
+    if server is None:
+        return LocalSource(load_bank(list(bank_paths) or None), filters, count, seed)
+    client = ApiClient(server, token)
+    if not token:
+        if not username:
+            raise click.ClickException("with --server, give --username (or --token)")
+        password = click.prompt(f"Password for {username} on {server}", hide_input=True, err=True)
+        client.login(username, password)
+    return RemoteSource(client, filters, count, seed)
 
 
 def _ask(
     console: Console,
     prompter: Prompter,
-    quiz: Quiz,
-    question: McqQuestion | MultiSelectQuestion | NumericQuestion,
+    source: QuizSource,
+    presented: Presented,
     number: int,
-) -> None:
-    seed = quiz.seeds[question.id]
-    header = (
-        f"Question {number}/{len(quiz.questions)} · {question.round} · "
-        f"{question.difficulty} · {', '.join(question.topics)}"
-    )
-    if isinstance(question, NumericQuestion):
-        variant = make_variant(question, seed)
-        console.print(Panel(Markdown(variant.prompt), title=question.title, subtitle=header))
-        numeric = grade_numeric_variant(
-            question, variant, parse_answer(prompter.number(question.unit), question.unit)
-        )
-        _verdict(
-            console,
-            numeric.correct,
-            "" if numeric.correct else f"The answer is {numeric.expected_text}.",
-        )
-        quiz.record(question, numeric.score, numeric.correct)
+    total: int,
+) -> Graded:
+    header = f"Question {number}/{total} · {presented.header}"
+    console.print(Panel(Markdown(presented.prompt), title=presented.title, subtitle=header))
+    chosen: list[str] = []
+    typed = ""
+    if presented.kind == "numeric":
+        typed = prompter.number(presented.unit)
     else:
-        options = ordered_options(question, seed)
-        console.print(Panel(Markdown(question.prompt), title=question.title, subtitle=header))
-        if isinstance(question, MultiSelectQuestion):
+        if presented.kind == "multi_select":
             console.print("[dim](select every correct option)[/]")
-        for letter, option in zip(LETTERS, options, strict=False):
-            console.print(f"  [bold]{letter})[/] {option.text}")
-        labels = [f"{LETTERS[i]}) {o.text}" for i, o in enumerate(options)]
+        for letter, (_, text) in zip(LETTERS, presented.options, strict=False):
+            console.print(f"  [bold]{letter})[/] {text}")
+        labels = [f"{LETTERS[i]}) {text}" for i, (_, text) in enumerate(presented.options)]
         picked = (
             prompter.choose_many(labels)
-            if isinstance(question, MultiSelectQuestion)
+            if presented.kind == "multi_select"
             else [prompter.choose_one(labels)]
         )
-        chosen = {options[i].id for i in picked}
-        result = grade_choice(question, chosen)
-        partial = (
-            "" if result.correct or result.score == 0 else f" (partial credit {result.score:.0%})"
-        )
-        _verdict(console, result.correct, partial)
-        for letter, option in zip(LETTERS, options, strict=False):
-            if option.id in chosen or option.correct:
-                mark = "✓" if option.correct else "✗"
-                picked_note = " (your pick)" if option.id in chosen else ""
-                console.print(f"  {mark} {letter}){picked_note} {option.feedback.strip()}")
-        quiz.record(question, result.score, result.correct)
-    console.print(Panel(Markdown(question.explanation), title="Explanation", border_style="blue"))
-
-
-def _verdict(console: Console, correct: bool, extra: str) -> None:
-    if correct:
+        chosen = [presented.options[i][0] for i in picked]
+    graded = source.grade(presented, chosen, typed)
+    if graded.correct:
         console.print("[bold green]Correct.[/]")
+    elif graded.expected_text:
+        console.print(f"[bold red]Not quite.[/] The answer is {graded.expected_text}.")
     else:
-        console.print(f"[bold red]Not quite.[/] {extra}")
+        partial = f" (partial credit {graded.score:.0%})" if graded.score else ""
+        console.print(f"[bold red]Not quite.[/]{partial}")
+    for letter, line in zip(LETTERS, graded.options, strict=False):
+        if line.chosen or line.correct:
+            mark = "✓" if line.correct else "✗"
+            picked_note = " (your pick)" if line.chosen else ""
+            console.print(f"  {mark} {letter}){picked_note} {line.feedback.strip()}")
+    if graded.explanation:
+        console.print(Panel(Markdown(graded.explanation), title="Explanation", border_style="blue"))
+    return graded
 
 
-def _report(console: Console, quiz: Quiz) -> None:
-    answered = len(quiz.answers)
+def _report(console: Console, scores: list[tuple[str, float]], total: int) -> None:
     table = Table(title="Your results")
     table.add_column("question")
     table.add_column("score", justify="right")
-    for answer in quiz.answers:
-        table.add_row(answer.question_id, f"{answer.score:.2f}")
-    if answered:
+    for question_id, score in scores:
+        table.add_row(question_id, f"{score:.2f}")
+    if scores:
         console.print(table)
+    earned = sum(score for _, score in scores)
     console.print(
-        f"[bold]Score: {quiz.score:g} / {answered}[/] "
-        f"({len(quiz.questions) - answered} not answered)"
+        f"[bold]Score: {earned:g} / {len(scores)}[/] ({total - len(scores)} not answered)"
     )
