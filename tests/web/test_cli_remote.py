@@ -8,16 +8,20 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from tests.web.conftest import PASSWORD
 
 from mlquiz.web.accounts.services import api_token_create
 from mlquiz.web.practice.models import Attempt
-from tests.web.conftest import PASSWORD
 
 
 def _practice(url: str, *extra: str, stdin: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mlquiz", "practice", "--server", url, "--seed", "3", *extra],
-        input=stdin, text=True, capture_output=True, timeout=120, check=False,
+        input=stdin,
+        text=True,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
 
 

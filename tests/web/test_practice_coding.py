@@ -185,7 +185,9 @@ def test_mode_must_be_run_or_submit(client_in: Client, grader_calls: list) -> No
     assert "Choose Run or Submit" in html
 
 
-def test_without_htmx_run_redirects_to_the_submission(client_in: Client, grader_calls: list) -> None:
+def test_without_htmx_run_redirects_to_the_submission(
+    client_in: Client, grader_calls: list
+) -> None:
     response = client_in.post(f"/code/{ADD}/", {"code": RIGHT, "mode": "run"})
     assert response.status_code == 302
     assert re.fullmatch(r"/submissions/\d+/", response["Location"])
