@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from mlquiz import __version__
-from mlquiz.cli import bank, grade, practice, schema, serve, validate
+from mlquiz.cli import bank, grade, practice, schema, serve, validate, worker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +20,7 @@ cli.add_command(bank.command)
 cli.add_command(practice.command)
 cli.add_command(serve.command)
 cli.add_command(grade.command)
+cli.add_command(worker.command)
 
 
 def main() -> None:
