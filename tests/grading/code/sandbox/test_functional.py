@@ -256,3 +256,31 @@ def test_bad_request_is_system_error(sandbox: Sandbox, run: Runner) -> None:
 def test_limits_defaults() -> None:
     lim = Limits()
     assert (lim.cpu_seconds, lim.wall_seconds, lim.memory_mb) == (2.0, 5.0, 512)
+
+
+def test_idle_worker_death_is_retried(capabilities: object, run: Runner) -> None:
+    import os
+    import signal
+
+    with Sandbox(workers=1) as sb:
+        assert run(sb, "def f():\n    return 1\n").status == "ok"
+        for pid in sb.worker_pids():
+            os.killpg(pid, signal.SIGKILL)
+        r = run(sb, "def f():\n    return 2\n")
+        assert r.status == "ok", r.detail
+        assert r.calls[0].value == 2
+
+
+def test_forked_child_does_not_kill_parent_workers(capabilities: object, run: Runner) -> None:
+    import os
+
+    with Sandbox(workers=1) as sb:
+        assert run(sb, "def f():\n    return 1\n").status == "ok"
+        before = sb.worker_pids()
+        pid = os.fork()
+        if pid == 0:  # a forked copy (e.g. a web server worker) closing its inherited pool
+            sb.close()
+            os._exit(0)
+        os.waitpid(pid, 0)
+        assert sb.worker_pids() == before
+        assert run(sb, "def f():\n    return 3\n").calls[0].value == 3
