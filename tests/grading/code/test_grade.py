@@ -187,3 +187,15 @@ def test_a_broken_reference_is_a_system_error(sandbox: Any) -> None:
     report = grade(broken, GOOD, mode="run", sandbox=sandbox)
     assert report.verdict == "SE"
     assert "reference solution" in report.message
+
+
+def test_stdout_belongs_to_the_test_that_printed_it(
+    question: CodingQuestion, sandbox: Any
+) -> None:
+    code = _code("""
+        def pair_sums(nums, target):
+            print("looking for", target)
+            return [0, 1]
+    """)
+    report = grade(question, code, mode="run", sandbox=sandbox)
+    assert [t.stdout for t in report.tests] == ["looking for 9\n", "looking for 6\n"]

@@ -202,14 +202,33 @@ def grade(
             return GradeReport(
                 verdict, message=message, mode=mode, isolation=isolation, time_ms=_elapsed(started)
             )
+        stdouts = [result.stdout] * len(group)
+        if result.stdout and group[0].public and len(group) > 1:
+            stdouts = _stdout_per_test(question, code, group, sandbox)
         reports += _judge_group(
-            question, group, [expected[i] for i in indices], result, author_view=author_view
+            question,
+            group,
+            [expected[i] for i in indices],
+            result,
+            stdouts,
+            author_view=author_view,
         )
     verdict = _overall(reports)
     message = ""
     if verdict == "AC" and mode == "submit" and question.performance is not None:
         verdict, message = _performance(question, code, sandbox)
     return GradeReport(verdict, reports, _elapsed(started), message, mode, isolation)
+
+
+def _stdout_per_test(
+    question: CodingQuestion, code: str, group: Sequence[Case], sandbox: Sandbox
+) -> list[str]:
+    """What each public test printed: one request per test, only when the run printed at all.
+
+    A request captures one stream for all its calls; re-running the (few) public tests one by
+    one attributes output to the right test instead of repeating the whole stream on each.
+    """
+    return [sandbox.run(_request(question, code, [case])).stdout for case in group]
 
 
 def _elapsed(started: float) -> float:
@@ -231,6 +250,7 @@ def _judge_group(
     cases: Sequence[Case],
     expected: Sequence[Any],
     result: SandboxResult,
+    stdouts: Sequence[str],
     *,
     author_view: bool,
 ) -> list[TestReport]:
@@ -255,8 +275,16 @@ def _judge_group(
         else:
             verdict, message, got = "skipped", "not run: an earlier test stopped the run", None
         reports.append(
-            _report(case, question.entry_point, expected[index], verdict, message, got,
-                    result.stdout, author_view)
+            _report(
+                case,
+                question.entry_point,
+                expected[index],
+                verdict,
+                message,
+                got,
+                stdouts[index],
+                author_view,
+            )
         )
     return reports
 
