@@ -1,0 +1,1 @@
+"""Trusted custom checkers that coding questions name by dotted path (checker.function)."""
