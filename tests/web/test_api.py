@@ -191,3 +191,9 @@ def test_session_auth_requires_csrf(user: User) -> None:
     )
     assert response.status_code == 403
     assert Submission.objects.count() == 0
+
+
+def test_api_docs_page_uses_local_assets(client: Client) -> None:
+    html = client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn.jsdelivr.net" not in html
