@@ -23,6 +23,8 @@ from mlquiz.content.formula import FormulaError, parse_formula
         ("sigmoid(0)", {}, 0.5),
         ("1 < x <= 3 and x != 2", {"x": 3}, True),
         ("floor(n / k)", {"n": 7, "k": 2}, 3),
+        ("phi_inv(0.975)", {}, 1.959964),
+        ("phi(phi_inv(p))", {"p": 0.8}, 0.8),
     ],
 )
 def test_evaluates(source: str, values: dict[str, float], expected: float) -> None:

@@ -110,3 +110,16 @@ def test_render_leaves_unknown_placeholders_visible() -> None:
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
 def test_formatted_numbers_parse_back(value: float) -> None:
     assert parse_answer(format_number(value)) == pytest.approx(value, rel=1e-5, abs=1e-6)
+
+
+def test_parameter_constraints_guard_derived_values() -> None:
+    question = _question(
+        parameters={"share": {"type": "float", "min": -1.0, "max": 1.0, "decimals": 2}},
+        derived={"surprise": "-log(share)"},
+        constraints=["share > 0.1"],
+        answer={"formula": "surprise"},
+        prompt="Share {{ share }}.",
+    )
+    for seed in range(50):
+        variant = make_variant(question, seed)
+        assert variant.values["share"] > 0.1

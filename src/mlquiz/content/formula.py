@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import statistics
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,7 @@ FUNCTIONS: dict[str, Callable[..., Number]] = {
     "sigmoid": lambda x: 1.0 / (1.0 + math.exp(-x)),
     "erf": math.erf,
     "phi": lambda x: 0.5 * (1.0 + math.erf(x / math.sqrt(2.0))),
+    "phi_inv": lambda p: statistics.NormalDist().inv_cdf(p),
 }
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e, "inf": math.inf}
 _MAX_EXPONENT = 1000

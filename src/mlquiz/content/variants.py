@@ -48,16 +48,25 @@ def _parsed(source: str) -> Formula:
 
 
 def draw_parameters(question: NumericQuestion, seed: int) -> dict[str, ParamValue]:
-    """Draw parameters for ``seed`` by rejection sampling against the constraints."""
+    """Draw parameters for ``seed`` by rejection sampling against the constraints.
+
+    Constraints that name only parameters are checked before derived values are computed, so
+    a derived formula may rely on them (``log(share)`` behind ``share > 0``).
+    """
     rng = random.Random(f"{question.id}#{seed}")
     constraints = [_parsed(c) for c in question.constraints]
+    names = set(question.parameters)
+    early = [c for c in constraints if c.names <= names]
+    late = [c for c in constraints if not c.names <= names]
     for _ in range(MAX_DRAWS):
         values: dict[str, ParamValue] = {}
         for name, spec in question.parameters.items():
             values[name] = _draw_one(spec, rng)
-        values.update(_derived(question, values))
         try:
-            if all(bool(c.evaluate(values)) for c in constraints):
+            if not all(bool(c.evaluate(values)) for c in early):
+                continue
+            values.update(_derived(question, values))
+            if all(bool(c.evaluate(values)) for c in late):
                 return values
         except FormulaError as exc:
             raise VariantError(f"constraint failed to evaluate: {exc}") from None
