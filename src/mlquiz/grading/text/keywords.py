@@ -5,6 +5,12 @@ phrase in that sentence. Requiring one sentence (rather than the whole answer) k
 list of terms from matching an idea nobody stated. Phrases are compared on normalised tokens;
 a trailing ``*`` on a word matches any word starting with it (``regulari*``), and a plural ``s``
 or ``es`` is tolerated.
+
+That strict mode is what ``mlquiz validate`` checks bank fixtures against, and it never changes
+behind an author's back. ``tolerant=True`` adds, for the rubric engine, Snowball stemming
+(``regularizing`` matches ``regularization``) and typo tolerance (one edit in words of six
+letters or more, two in words of ten or more, first letter kept), when the optional
+``snowballstemmer`` and ``rapidfuzz`` packages are installed (see :mod:`.tolerance`).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
+
+from mlquiz.grading.text import tolerance
 
 _WORD = re.compile(r"[a-z0-9]+")
 _PATTERN_WORD = re.compile(r"[a-z0-9]+\*?")
@@ -43,18 +51,31 @@ class ScoredItem(KeywordItem, Protocol):
 
 @dataclass(frozen=True)
 class ItemResult:
+    """One item: whether it matched, the sentence that did, and how it was decided.
+
+    ``method`` is ``keyword`` or ``semantic`` (empty when unmatched); ``similarity`` is the best
+    cosine similarity between a sentence of the answer and the item's paraphrases, when the
+    semantic model ran.
+    """
+
     item_id: str
     matched: bool
     evidence: str
     points: float
     misconception: bool
+    method: str = ""
+    similarity: float | None = None
 
 
 @dataclass(frozen=True)
 class RubricResult:
+    """Every item's outcome and the score. ``mode``: ``keyword`` or ``semantic``; ``message``
+    says why the engine fell back to keywords when it did."""
+
     items: list[ItemResult]
     score: float
     mode: str = "keyword"
+    message: str = ""
 
     def matched_ids(self) -> set[str]:
         return {r.item_id for r in self.items if r.matched}
@@ -87,34 +108,54 @@ def _phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(_PATTERN_WORD.findall(normalise(phrase).replace("-", " ")))
 
 
-def _word_matches(word: str, pattern: str) -> bool:
+def _word_matches(word: str, pattern: str, tolerant: bool = False) -> bool:
     if pattern.endswith("*"):
-        return word.startswith(pattern[:-1])
-    return word == pattern or word == pattern + "s" or word == pattern + "es"
+        if word.startswith(pattern[:-1]):
+            return True
+        return tolerant and tolerance.prefix_matches(word, pattern[:-1])
+    if word == pattern or word == pattern + "s" or word == pattern + "es":
+        return True
+    return tolerant and tolerance.word_matches(word, pattern)
 
 
-def _phrase_in(words: Sequence[str], phrase: str) -> bool:
+def _phrase_in(words: Sequence[str], phrase: str, tolerant: bool = False) -> bool:
     pattern = _phrase_tokens(phrase)
     if not pattern:
         return False
     width = len(pattern)
     for start in range(len(words) - width + 1):
-        if all(_word_matches(words[start + i], pattern[i]) for i in range(width)):
+        if all(_word_matches(words[start + i], pattern[i], tolerant) for i in range(width)):
             return True
     return False
 
 
-def match_keywords(groups: Sequence[Sequence[str]], text: str) -> str | None:
+def groups_in(groups: Sequence[Sequence[str]], sentence: str, *, tolerant: bool = False) -> int:
+    """How many of ``groups`` have a phrase in ``sentence`` (partial keyword support)."""
+    words = tokens(sentence)
+    return sum(any(_phrase_in(words, phrase, tolerant) for phrase in group) for group in groups)
+
+
+def match_keywords(
+    groups: Sequence[Sequence[str]], text: str, *, tolerant: bool = False
+) -> str | None:
     """The first sentence of ``text`` in which every group has a phrase, or None."""
     for sentence in sentences(text):
         words = tokens(sentence)
-        if all(any(_phrase_in(words, phrase) for phrase in group) for group in groups):
+        if all(any(_phrase_in(words, phrase, tolerant) for phrase in group) for group in groups):
             return sentence
     return None
 
 
+def rubric_score(results: Sequence[ItemResult]) -> float:
+    """Matched positive points minus matched misconception points, over all positive points."""
+    total = sum(r.points for r in results if not r.misconception)
+    gained = sum(r.points for r in results if r.matched and not r.misconception)
+    lost = sum(r.points for r in results if r.matched and r.misconception)
+    return 0.0 if total == 0 else max(0.0, min(1.0, (gained - lost) / total))
+
+
 def grade_rubric(items: Sequence[ScoredItem], text: str) -> RubricResult:
-    """Score = matched positive points / all positive points, minus matched misconceptions."""
+    """Strict keyword grading (the validator's mode). Score: see :func:`rubric_score`."""
     results = []
     for item in items:
         evidence = match_keywords(item.keywords, text)
@@ -125,10 +166,7 @@ def grade_rubric(items: Sequence[ScoredItem], text: str) -> RubricResult:
                 evidence=evidence or "",
                 points=item.points,
                 misconception=item.misconception,
+                method="keyword" if evidence is not None else "",
             )
         )
-    total = sum(r.points for r in results if not r.misconception)
-    gained = sum(r.points for r in results if r.matched and not r.misconception)
-    lost = sum(r.points for r in results if r.matched and r.misconception)
-    score = 0.0 if total == 0 else max(0.0, min(1.0, (gained - lost) / total))
-    return RubricResult(items=results, score=score)
+    return RubricResult(items=results, score=rubric_score(results))

@@ -38,8 +38,15 @@ class Attempt(models.Model):
     seed = models.PositiveIntegerField(null=True, blank=True)
     answer = models.JSONField()
     result = models.JSONField(default=dict)
-    score = models.FloatField()
+    score = models.FloatField()  # final: the user's confirmed choice once they gave it
     correct = models.BooleanField()
+    # Free-text kinds: the grader's score before the user confirmed or toggled items, the share
+    # of items on which the grader and the user agreed, and when they confirmed.
+    auto_score = models.FloatField(null=True, blank=True)
+    agreement = models.FloatField(null=True, blank=True)
+    confirmed = models.DateTimeField(null=True, blank=True)
+    # The spaced-repetition rating the answer earns (FSRS: 1 Again, 2 Hard, 3 Good, 4 Easy).
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -11,7 +11,7 @@ import json
 import logging
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -33,10 +33,11 @@ from mlquiz.content.schema import (
 )
 from mlquiz.content.variants import VariantError, make_variant, parse_answer
 from mlquiz.grading.choice import grade_choice, grade_numeric_variant
-from mlquiz.grading.text import grade_rubric
+from mlquiz.grading.text import ItemResult, confirm_items, grade_answer, review_rating
+from mlquiz.grading.text.design import PASS_THRESHOLD as DESIGN_PASS_THRESHOLD
 from mlquiz.practice.quiz import ordered_options
 from mlquiz.web.practice.models import Attempt, Draft, QuestionState, Submission
-from mlquiz.web.practice.scoring import score_design_answer
+from mlquiz.web.practice.scoring import DesignScore, score_design_answer
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +146,9 @@ def attempt_create(
                 answer=stored_answer,
                 result=result,
                 score=score,
+                auto_score=score,
                 correct=correct,
+                rating=review_rating(score, correct),
                 idempotency_key=key,
             )
     except IntegrityError:  # the same key raced us: the other request stored it
@@ -176,23 +179,31 @@ def _grade(
         return _grade_numeric(question, answer, seed)
     if isinstance(question, ShortTextQuestion):
         text = _text(answer.get("text"), "your answer")
-        rubric = grade_rubric(question.rubric, text)
+        rubric = grade_answer(question.rubric, text, mode=_text_mode())
         descriptions = {item.id: item.description for item in question.rubric}
         result = {
             "score": rubric.score,
             "passed": rubric.score >= question.pass_threshold,
             "mode": rubric.mode,
+            "message": rubric.message,
             "items": [
                 {**asdict(item), "description": descriptions[item.item_id]} for item in rubric.items
             ],
+            "auto_matched": sorted(rubric.matched_ids()),
         }
         return {"text": text}, result, rubric.score, bool(result["passed"])
     if isinstance(question, SystemDesignQuestion):
         answers = _design_answers(answer)
-        design = score_design_answer(question, answers)
+        design = score_design_answer(question, answers, mode=_text_mode())
         result = design_result_json(question, answers, design)
         return answers, result, design.score, design.passed
     raise PracticeError("Coding questions are answered with Run and Submit.")
+
+
+def _text_mode() -> Any:
+    """``auto`` (semantic when the model is installed), or a mode forced by settings."""
+    mode = getattr(settings, "MLQUIZ_TEXT_GRADING", "auto")
+    return mode if mode in ("auto", "semantic", "keyword") else "auto"
 
 
 def _grade_choice(
@@ -268,7 +279,7 @@ def _design_answers(answer: Mapping[str, Any]) -> dict[str, str]:
 
 
 def design_result_json(
-    question: SystemDesignQuestion, answers: Mapping[str, str], design: Any
+    question: SystemDesignQuestion, answers: Mapping[str, str], design: DesignScore
 ) -> dict[str, Any]:
     steps = {}
     for coverage in design.steps:
@@ -286,9 +297,134 @@ def design_result_json(
     return {
         "score": design.score,
         "passed": design.passed,
+        "mode": design.mode,
+        "message": design.message,
         "steps": steps,
         "red_flags": [asdict(hit) for hit in design.red_flags],
+        "general_flags": [asdict(hit) for hit in design.general_flags],
+        "signals": [asdict(signal) for signal in design.signals],
+        "follow_ups": [asdict(f) for f in design.follow_ups],
+        "auto_matched": sorted(
+            f"{c.step}:{i}" for c in design.steps for i in c.rubric.matched_ids()
+        ),
     }
+
+
+# --- the user's last word -------------------------------------------------------------------
+
+CONFIRMABLE_KINDS = ("short_text", "system_design")
+
+
+def attempt_confirm(
+    *, user: AbstractBaseUser, attempt_id: int, confirmed: Collection[str]
+) -> Attempt:
+    """The user confirms or toggles the graded items of their answer.
+
+    ``confirmed`` holds the ids they say their answer covers (short text: item ids; design:
+    ``step:item``), misconceptions included when they agree they stated one. Their choice sets
+    the final score, ``correct`` and the review rating; the agreement between the automatic
+    items and theirs is stored on the attempt. They can change their mind: each call compares
+    with the automatic grading, never with a previous confirmation.
+    """
+    attempt = Attempt.objects.filter(user=user, pk=attempt_id).first()
+    if attempt is None or attempt.kind not in CONFIRMABLE_KINDS:
+        raise PracticeError("There is no graded answer to confirm here. Reload the page.")
+    from mlquiz.web.bank.selectors import question_get
+
+    question = question_get(attempt.question_id)
+    result = json.loads(json.dumps(attempt.result))
+    chosen = set(confirmed)
+    if "auto_matched" not in result:  # an attempt graded before confirmation existed
+        result["auto_matched"] = sorted(
+            [i["item_id"] for i in result.get("items", []) if i.get("matched")]
+            + [
+                f"{step}:{i['item_id']}"
+                for step, data in (result.get("steps") or {}).items()
+                for i in data.get("items", [])
+                if i.get("matched")
+            ]
+        )
+    auto_all = set(result["auto_matched"])
+    if isinstance(question, ShortTextQuestion):
+        confirmation = confirm_items(_auto_items(auto_all, result.get("items", [])), chosen)
+        result["items"] = _with_descriptions(confirmation.items, result.get("items", []))
+        score, agreed, total = confirmation.score, confirmation.agreed, len(confirmation.items)
+        passed = score >= question.pass_threshold
+    elif isinstance(question, SystemDesignQuestion):
+        score, agreed, total = 0.0, 0, 0
+        for step, data in (result.get("steps") or {}).items():
+            prefix = f"{step}:"
+            mine = {c[len(prefix) :] for c in chosen if c.startswith(prefix)}
+            auto = {a[len(prefix) :] for a in auto_all if a.startswith(prefix)}
+            confirmation = confirm_items(_auto_items(auto, data["items"]), mine)
+            data["items"] = _with_descriptions(confirmation.items, data["items"])
+            data["coverage"] = confirmation.score
+            score += data["weight"] * confirmation.score
+            agreed += confirmation.agreed
+            total += len(confirmation.items)
+        flagged = bool(result.get("red_flags") or result.get("general_flags"))
+        passed = score >= DESIGN_PASS_THRESHOLD and not flagged
+    else:
+        raise PracticeError("This question is no longer in the bank.")
+    result.update(
+        score=score,
+        passed=passed,
+        confirmed=True,
+        auto_score=attempt.auto_score if attempt.auto_score is not None else attempt.score,
+    )
+    attempt.result = result
+    attempt.score = score
+    attempt.correct = passed
+    attempt.agreement = 1.0 if total == 0 else agreed / total
+    attempt.rating = review_rating(score, passed)
+    attempt.confirmed = timezone.now()
+    attempt.save(update_fields=["result", "score", "correct", "agreement", "rating", "confirmed"])
+    return attempt
+
+
+def _auto_items(auto: Collection[str], items: list[dict[str, Any]]) -> list[ItemResult]:
+    """The grader's own items (before any confirmation) from the stored result."""
+    return [
+        ItemResult(
+            item_id=i["item_id"],
+            matched=i["item_id"] in auto,
+            evidence=i.get("auto_evidence", i.get("evidence", "")) if i["item_id"] in auto else "",
+            points=float(i["points"]),
+            misconception=bool(i["misconception"]),
+            method=i.get("auto_method", i.get("method", "")),
+            similarity=i.get("similarity"),
+        )
+        for i in items
+    ]
+
+
+def _with_descriptions(
+    items: list[ItemResult], previous: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    old = {i["item_id"]: i for i in previous}
+    out = []
+    for item in items:
+        before = old.get(item.item_id, {})
+        row = {**asdict(item), "description": before.get("description", item.item_id)}
+        row["auto_evidence"] = before.get("auto_evidence", before.get("evidence", ""))
+        row["auto_method"] = before.get("auto_method", before.get("method", ""))
+        if item.matched and not row["evidence"]:
+            row["evidence"] = row["auto_evidence"]
+        out.append(row)
+    return out
+
+
+def question_agreement(*, question_id: str) -> dict[str, Any]:
+    """How often users agreed with the automatic grading of a question (for staff and authors).
+
+    A read, kept here next to the write that records it.
+    """
+    from django.db.models import Avg, Count
+
+    rows = Attempt.objects.filter(question_id=question_id, agreement__isnull=False).aggregate(
+        confirmed=Count("id"), mean=Avg("agreement")
+    )
+    return {"confirmed": rows["confirmed"] or 0, "mean_agreement": rows["mean"]}
 
 
 # --- code submissions -------------------------------------------------------------------------

@@ -84,6 +84,10 @@ def _render_question(
         "hints": question.hints,
         "prompt": question.prompt,
     }
+    if isinstance(question, (ShortTextQuestion, SystemDesignQuestion)) and getattr(
+        user, "is_staff", False
+    ):
+        context["agreement"] = services.question_agreement(question_id=question.id)
     template = f"practice/{question.kind}.html"
     if isinstance(question, (McqQuestion, MultiSelectQuestion)):
         context["options"] = ordered_options(question, state.seed)
@@ -176,9 +180,15 @@ def _args_text(args: list[Any], kwargs: dict[str, Any]) -> str:
 @require_POST
 @login_required
 def answer(request: HttpRequest, question_id: str) -> HttpResponse:
-    """Grade an answer to a choice, numeric, short-text or design question."""
+    """Grade an answer to a choice, numeric, short-text or design question.
+
+    With ``action=confirm`` the user confirms or toggles the items of a graded free-text answer
+    (``attempt`` and the checked ``items``); the final score and rating follow their choice.
+    """
     question = _question_or_404(question_id)
     post = request.POST
+    if post.get("action") == "confirm":
+        return _confirm(request, question)
     data: dict[str, Any] = {
         "choice": post.get("choice", ""),
         "choices": post.getlist("choices"),
@@ -202,6 +212,24 @@ def answer(request: HttpRequest, question_id: str) -> HttpResponse:
             **{step: data[step] for step in STEP_NAMES},
         }
         return _render_question(request, question, error=str(exc), submitted=submitted, status=400)
+    return _render_question(request, question, attempt=attempt)
+
+
+def _confirm(request: HttpRequest, question: Question) -> HttpResponse:
+    try:
+        attempt_id = int(request.POST.get("attempt", ""))
+    except ValueError:
+        attempt_id = 0
+    try:
+        attempt = services.attempt_confirm(
+            user=current_user(request),
+            attempt_id=attempt_id,
+            confirmed=request.POST.getlist("items"),
+        )
+    except PracticeError as exc:
+        return _render_question(request, question, error=str(exc), status=400)
+    if attempt.question_id != question.id:
+        raise Http404("That answer belongs to another question")
     return _render_question(request, question, attempt=attempt)
 
 
