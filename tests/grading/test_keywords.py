@@ -57,3 +57,7 @@ def test_sentences_survive_hard_wraps_abbreviations_and_split_lists() -> None:
         "- first item",
         "- second item",
     ]
+
+
+def test_typographic_dashes_separate_words() -> None:
+    assert match_keywords([["query"], ["listing"]], "Score each query\u2013listing pair.")

@@ -81,8 +81,13 @@ class RubricResult:
         return {r.item_id for r in self.items if r.matched}
 
 
+_UNICODE_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
 def normalise(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lower-case ASCII; typographic dashes become '-' first so "query–listing" stays two words."""
+    dashed = text.translate(_UNICODE_DASHES)
+    folded = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode("ascii")
     return folded.lower()
 
 
