@@ -197,3 +197,32 @@ def test_api_docs_page_uses_local_assets(client: Client) -> None:
     html = client.get("/api/docs").content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "cdn.jsdelivr.net" not in html
+
+
+def test_confirm_items_through_the_api(client: Client, user: User, other_user: User) -> None:
+    auth = bearer(client)
+    short = "ml_theory/testing/web-short"
+    graded = client.post(
+        f"/api/questions/{short}/answer",
+        {"text": "Nothing relevant at all."},
+        content_type="application/json",
+        **auth,
+    ).json()
+    assert graded["score"] == 0.0
+    item = Attempt.objects.get(pk=graded["id"]).result["items"][0]["item_id"]
+    confirmed = client.post(
+        f"/api/attempts/{graded['id']}/confirm",
+        {"items": [item]},
+        content_type="application/json",
+        **auth,
+    )
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["score"] > 0.0
+    stranger = client.post(
+        f"/api/attempts/{graded['id']}/confirm",
+        {"items": []},
+        content_type="application/json",
+        **bearer(client, "grace"),
+    )
+    assert stranger.status_code == 400
+    assert Attempt.objects.get(pk=graded["id"]).score == confirmed.json()["score"]

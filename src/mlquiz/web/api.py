@@ -174,6 +174,10 @@ class SubmissionOut(Schema):
     finished: Any
 
 
+class ConfirmIn(Schema):
+    items: list[str] = Field(default_factory=list)
+
+
 class DraftIn(Schema):
     content: str
 
@@ -430,6 +434,23 @@ def draft_put(request: HttpRequest, question_id: str, payload: DraftIn) -> dict[
 def question_detail(request: HttpRequest, question_id: str) -> dict[str, Any]:
     """One question as a candidate sees it (the current variant; no answers)."""
     return _detail(request, _question(question_id))
+
+
+@api.post(
+    "/attempts/{int:attempt_id}/confirm",
+    response={200: AttemptOut, 400: Message},
+    tags=["practice"],
+)
+def attempt_confirm(request: HttpRequest, attempt_id: int, payload: ConfirmIn) -> Any:
+    """Confirm or toggle the rubric items of a graded free-text or design answer.
+
+    ``items`` lists the ids the answer covers (short text: item ids; design: ``step:item``);
+    the user's choice sets the final score and the review rating.
+    """
+    attempt = services.attempt_confirm(
+        user=current_user(request), attempt_id=attempt_id, confirmed=payload.items
+    )
+    return _attempt_out(_question(attempt.question_id), attempt)
 
 
 @api.get("/submissions/{int:submission_id}", response=SubmissionOut, tags=["coding"])
