@@ -7,7 +7,6 @@ sharing one database.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -19,15 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.servers import free_port, server_env
 
-BANK = Path(__file__).resolve().parent.parent / "web" / "bank"
 ADD = "coding/testing/web-add"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _call(url: str, body: dict[str, Any] | None = None, token: str = "") -> Any:
@@ -46,18 +39,7 @@ def _call(url: str, body: dict[str, Any] | None = None, token: str = "") -> Any:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    values = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "MLQUIZ_SECRET_KEY"}
-    }
-    values.update(
-        MLQUIZ_DATA_DIR=str(tmp_path),
-        MLQUIZ_NO_SHIPPED_BANK="1",
-        MLQUIZ_BANK_PATHS=str(BANK),
-        PYTHONUNBUFFERED="1",
-    )
-    return values
+    return server_env(tmp_path)
 
 
 @pytest.fixture
@@ -77,7 +59,7 @@ def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
 def test_separate_worker_grades_what_the_server_queued(
     env: dict[str, str], processes: list[subprocess.Popen[bytes]], tmp_path: Path, sandbox: Any
 ) -> None:
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     processes.append(
         subprocess.Popen(

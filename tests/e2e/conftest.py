@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.servers import free_port, server_env
 
 CHROMIUM = os.environ.get("MLQUIZ_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,12 +52,6 @@ def _require_browser() -> None:
         pytest.skip(f"browser tests skipped: {problem}")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Server:
     url: str
@@ -69,18 +64,8 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _require_browser()
     data_dir = tmp_path_factory.mktemp("mlquiz-e2e")
-    port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "MLQUIZ_SECRET_KEY"}
-    }
-    env.update(
-        MLQUIZ_DATA_DIR=str(data_dir),
-        MLQUIZ_NO_SHIPPED_BANK="1",
-        MLQUIZ_BANK_PATHS=str(FIXTURE_BANK),
-        PYTHONUNBUFFERED="1",
-    )
+    port = free_port()
+    env = server_env(data_dir, FIXTURE_BANK)
     log = data_dir / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
