@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "mlquiz.web.accounts",
     "mlquiz.web.bank",
     "mlquiz.web.practice",
+    "mlquiz.web.interviews",
+    "mlquiz.web.reviews",
+    "mlquiz.web.progress",
 ]
 
 MIDDLEWARE = [

@@ -67,6 +67,9 @@ urlpatterns = [
     path("accounts/", include(accounts_patterns)),
     path("bank/", include(bank_patterns)),
     path("", include(practice_patterns)),
+    path("mocks/", include("mlquiz.web.interviews.urls")),
+    path("review/", include("mlquiz.web.reviews.urls")),
+    path("progress/", include("mlquiz.web.progress.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
