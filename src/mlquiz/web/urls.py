@@ -53,6 +53,7 @@ practice_patterns = (
         path("answer/<path:question_id>/", practice_views.answer, name="answer"),
         path("another/<path:question_id>/", practice_views.another, name="another"),
         path("reveal/<path:question_id>/", practice_views.reveal, name="reveal"),
+        path("hint/<path:question_id>/", practice_views.hint, name="hint"),
         path("code/<path:question_id>/", practice_views.code_submit, name="code"),
         path("draft/<path:question_id>/", practice_views.draft, name="draft"),
         path("extras/<path:question_id>/", practice_views.coding_extras, name="extras"),

@@ -21,6 +21,8 @@ class QuestionState(models.Model):
     question_id = models.CharField(max_length=QUESTION_ID_LENGTH)
     seed = models.PositiveIntegerField()
     revealed = models.BooleanField(default=False)
+    # Hints opened for the current variant: a pass after hints is rated Hard for review.
+    hints_used = models.PositiveSmallIntegerField(default=0)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

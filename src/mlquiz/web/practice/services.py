@@ -68,7 +68,17 @@ def question_state_new_variant(*, user: AbstractBaseUser, question_id: str) -> Q
     state.seed = _new_seed()
     while state.seed == previous:  # pragma: no cover - one chance in two billion
         state.seed = _new_seed()
-    state.save(update_fields=["seed", "updated"])
+    state.hints_used = 0
+    state.save(update_fields=["seed", "hints_used", "updated"])
+    return state
+
+
+def hint_reveal(*, user: AbstractBaseUser, question_id: str, index: int) -> QuestionState:
+    """Record that hint ``index`` (0-based) was opened for the current variant."""
+    state = question_state_get(user=user, question_id=question_id)
+    if index + 1 > state.hints_used:
+        state.hints_used = min(index + 1, 100)
+        state.save(update_fields=["hints_used", "updated"])
     return state
 
 

@@ -254,6 +254,21 @@ def reveal(request: HttpRequest, question_id: str) -> HttpResponse:
 
 @require_POST
 @login_required
+def hint(request: HttpRequest, question_id: str) -> HttpResponse:
+    """A hint was opened: remembered so a pass after hints is reviewed sooner (rated Hard)."""
+    question = _question_or_404(question_id)
+    try:
+        index = int(request.POST.get("index", ""))
+    except ValueError:
+        return HttpResponse("Which hint? Send its index.", status=400)
+    if not 0 <= index < len(question.hints):
+        return HttpResponse("There is no such hint.", status=400)
+    services.hint_reveal(user=current_user(request), question_id=question.id, index=index)
+    return HttpResponse(status=204)
+
+
+@require_POST
+@login_required
 def code_submit(request: HttpRequest, question_id: str) -> HttpResponse:
     """Run (public tests) or Submit (all tests): queue the job, answer with the verdict panel."""
     question = _question_or_404(question_id)

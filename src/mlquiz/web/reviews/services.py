@@ -120,3 +120,15 @@ def review_mark_slow(*, user: AbstractBaseUser, source: str, source_id: int) -> 
     if log is not None and log.rating == Rating.GOOD:
         with contextlib.suppress(ReviewError):
             card_override(user=user, log_id=log.pk, rating=Rating.HARD)
+
+
+def review_rerate(*, user: AbstractBaseUser, source: str, source_id: int, rating: Rating) -> None:
+    """The user confirmed or toggled their graded items: their rating replaces the automatic one.
+
+    Only the latest review of a question can change (FSRS state moves on after it); an older
+    one keeps its rating.
+    """
+    log = ReviewLog.objects.filter(user=user, source=source, source_id=source_id).first()
+    if log is not None and log.rating != int(rating):
+        with contextlib.suppress(ReviewError):
+            card_override(user=user, log_id=log.pk, rating=rating)

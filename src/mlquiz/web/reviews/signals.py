@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from mlquiz.scheduling import Outcome
-from mlquiz.web.practice.models import Attempt, Submission
+from mlquiz.scheduling import Outcome, Rating
+from mlquiz.web.practice.models import Attempt, QuestionState, Submission
 from mlquiz.web.reviews import services
 from mlquiz.web.reviews.models import ReviewLog
 
@@ -47,11 +47,35 @@ def _safely(fn: Any) -> None:
         logger.exception("updating the review card failed")
 
 
+def _hints_used(answer: Attempt | Submission) -> bool:
+    """Whether hints were opened for the variant this answer was given on."""
+    used = (
+        QuestionState.objects.filter(user=answer.user, question_id=answer.question_id)
+        .values_list("hints_used", flat=True)
+        .first()
+    )
+    return bool(used)
+
+
 @receiver(post_save, sender=Attempt, dispatch_uid="reviews.attempt_saved")
 def attempt_saved(sender: type[Attempt], instance: Attempt, created: bool, **kwargs: Any) -> None:
-    if not created or kwargs.get("raw") or _off():
+    if kwargs.get("raw") or _off():
         return
-    outcome = Outcome(passed=bool(instance.correct))
+    if not created:
+        if instance.confirmed and instance.rating:
+            rating = Rating(instance.rating)  # the user's confirmed items decide
+            transaction.on_commit(
+                lambda: _safely(
+                    lambda: services.review_rerate(
+                        user=instance.user,
+                        source=ReviewLog.Source.ATTEMPT,
+                        source_id=instance.pk,
+                        rating=rating,
+                    )
+                )
+            )
+        return
+    outcome = Outcome(passed=bool(instance.correct), used_hints=_hints_used(instance))
     transaction.on_commit(
         lambda: _safely(
             lambda: services.card_record(
@@ -75,7 +99,7 @@ def submission_saved(
     if instance.status != Submission.Status.DONE:
         return
     # time at the keyboard is unknown in free practice; mocks report slow passes themselves
-    outcome = Outcome(passed=instance.verdict == "AC")
+    outcome = Outcome(passed=instance.verdict == "AC", used_hints=_hints_used(instance))
     transaction.on_commit(
         lambda: _safely(
             lambda: services.card_record(
