@@ -202,3 +202,62 @@ def test_relative_tolerance_with_zero_answer(write_file: Callable[..., Path]) ->
     code, output = _run(path)
     assert code == 1
     assert "relative tolerance can never accept" in output
+
+
+def test_id_must_match_the_path_inside_a_bank_folder(tmp_path: Path) -> None:
+    from mlquiz.content.paths import shipped_taxonomy_path
+
+    (tmp_path / "taxonomy.yaml").write_bytes(shipped_taxonomy_path().read_bytes())
+    place = tmp_path / "ml_theory" / "testing" / "elsewhere.yaml"
+    place.parent.mkdir(parents=True)
+    place.write_text(VALID_MCQ)
+    code, output = _run(place)
+    assert code == 1
+    assert (
+        f"{place}:1: id 'ml_theory/testing/sample-mcq' does not match the file's place "
+        "'ml_theory/testing/elsewhere'"
+    ) in output
+    place.rename(place.with_name("sample-mcq.yaml"))
+    assert _run(place.with_name("sample-mcq.yaml"))[0] == 0
+
+
+def _shipped_copy(tmp_path: Path, question_id: str, edit: Callable[[dict], None]) -> Path:
+    """A shipped question edited through ruamel (keeps it valid YAML), written outside the bank."""
+    from ruamel.yaml import YAML
+
+    from mlquiz.content.bank import load_bank
+
+    yaml = YAML()
+    data = yaml.load(load_bank().paths[question_id].read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "copy.yaml"
+    with path.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    return path
+
+
+def test_model_answer_must_make_its_rubric_points(tmp_path: Path) -> None:
+    question = "ml_theory/practical-judgement/start-with-a-baseline"
+
+    def blank(data: dict) -> None:
+        data["model_answer"] = "It depends on the problem."
+
+    code, output = _run(_shipped_copy(tmp_path, question, blank))
+    assert code == 1
+    assert "the model answer does not make rubric point(s): reference-point" in output
+
+
+def test_reference_answer_must_cover_its_rubric_and_raise_no_flag(tmp_path: Path) -> None:
+    question = "ml_system_design/fraud-anomaly/payment-fraud-detection"
+
+    def spoil(data: dict) -> None:
+        flagged = next(f for f in data["fixtures"] if f["expected_red_flags"])
+        data["reference_answer"]["model"] = flagged["answers"]["model"]
+        data["reference_answer"]["data"] = (
+            flagged["answers"]["data"] + "\n\n" + str(data["reference_answer"]["data"])
+        )
+
+    code, output = _run(_shipped_copy(tmp_path, question, spoil))
+    assert code == 1
+    assert "the reference answer's 'model' step does not make rubric point(s)" in output
+    assert "the reference answer raises its own red flag" in output

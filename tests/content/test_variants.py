@@ -123,3 +123,13 @@ def test_parameter_constraints_guard_derived_values() -> None:
     for seed in range(50):
         variant = make_variant(question, seed)
         assert variant.values["share"] > 0.1
+
+
+def test_explanation_shows_the_variants_numbers_and_key() -> None:
+    from mlquiz.content.variants import render_explanation
+
+    question = _question(explanation="{{ lr }} times {{ factor }} is {{ answer }}.")
+    variant = make_variant(question, 3)
+    text = render_explanation(question, variant)
+    assert text.startswith(format_number(variant.values["lr"]))
+    assert text.endswith(f"is {format_number(round(variant.answer, 4))}.")

@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol
 from mlquiz.cli.remote import ApiClient
 from mlquiz.content.bank import Bank
 from mlquiz.content.schema import McqQuestion, MultiSelectQuestion, NumericQuestion
-from mlquiz.content.variants import make_variant, parse_answer
+from mlquiz.content.variants import make_variant, parse_answer, render_explanation
 from mlquiz.grading.choice import grade_choice, grade_numeric_variant
 from mlquiz.practice.quiz import QUIZ_KINDS, build_quiz, ordered_options
 
@@ -94,7 +94,11 @@ class LocalSource:
             variant = make_variant(question, seed)
             result = grade_numeric_variant(question, variant, parse_answer(typed, question.unit))
             return Graded(
-                result.correct, result.score, [], result.expected_text, question.explanation
+                result.correct,
+                result.score,
+                [],
+                result.expected_text,
+                render_explanation(question, variant),
             )
         assert isinstance(question, (McqQuestion, MultiSelectQuestion))
         graded = grade_choice(question, chosen)

@@ -20,7 +20,7 @@ from mlquiz.content.errors import ContentError, ContentLoadError
 from mlquiz.content.formula import FormulaError, parse_formula
 from mlquiz.content.generators import GeneratorError, resolve_callable
 from mlquiz.content.loader import LoadedItem, LoadResult, load_files
-from mlquiz.content.paths import shipped_bank_dir, shipped_taxonomy_path
+from mlquiz.content.paths import TAXONOMY_FILE, shipped_bank_dir, shipped_taxonomy_path
 from mlquiz.content.schema import (
     STEP_NAMES,
     CodingQuestion,
@@ -36,6 +36,7 @@ from mlquiz.content.schema import (
 )
 from mlquiz.content.taxonomy import Taxonomy, load_taxonomy
 from mlquiz.content.variants import (
+    ANSWER_PLACEHOLDER,
     VariantError,
     compute_answer,
     draw_parameters,
@@ -125,8 +126,27 @@ def _unique_ids(items: Iterable[LoadedItem]) -> list[ContentError]:
     return errors
 
 
+def _id_matches_path(item: LoadedItem) -> list[ContentError]:
+    """Inside a bank folder (one holding taxonomy.yaml) a file's path must spell its id."""
+    path = item.path.resolve()
+    root = next((p for p in path.parents if (p / TAXONOMY_FILE).is_file()), None)
+    if root is None:
+        return []
+    expected = path.relative_to(root).with_suffix("").as_posix()
+    if item.item.id == expected:
+        return []
+    return [
+        _err(
+            item,
+            ("id",),
+            f"id '{item.item.id}' does not match the file's place '{expected}'",
+            "move the file or change the id",
+        )
+    ]
+
+
 def _check_envelope(question: Question, item: LoadedItem, taxonomy: Taxonomy) -> list[ContentError]:
-    errors = []
+    errors = _id_matches_path(item)
     for index, topic_id in enumerate(question.topics):
         topic = taxonomy.topic(topic_id)
         if topic is None:
@@ -240,19 +260,20 @@ def _check_numeric(question: NumericQuestion, item: LoadedItem) -> list[ContentE
             resolve_callable(question.answer.generator)
         except GeneratorError as exc:
             errors.append(_err(item, ("answer", "generator"), str(exc)))
-    texts: list[tuple[tuple[str | int, ...], str]] = [
-        (("prompt",), question.prompt),
-        (("explanation",), question.explanation),
+    # The explanation is shown after answering, so it may also name the key: {{ answer }}.
+    texts: list[tuple[tuple[str | int, ...], str, set[str]]] = [
+        (("prompt",), question.prompt, known),
+        (("explanation",), question.explanation, known | {ANSWER_PLACEHOLDER}),
     ]
-    texts += [(("hints", i), hint) for i, hint in enumerate(question.hints)]
-    for where, text in texts:
-        for name in sorted(placeholders(text) - known):
+    texts += [(("hints", i), hint, known) for i, hint in enumerate(question.hints)]
+    for where, text, allowed in texts:
+        for name in sorted(placeholders(text) - allowed):
             errors.append(
                 _err(
                     item,
                     where,
                     f"placeholder '{{{{ {name} }}}}' names no parameter",
-                    f"known names: {', '.join(sorted(known)) or 'none'}",
+                    f"known names: {', '.join(sorted(allowed)) or 'none'}",
                 )
             )
     if errors:
@@ -346,6 +367,11 @@ def _check_short_text(question: ShortTextQuestion, item: LoadedItem) -> list[Con
         )
     if all(r.misconception for r in question.rubric):
         errors.append(_err(item, ("rubric",), "every rubric item is a misconception"))
+    errors.extend(
+        _reference_covers(
+            item, ("model_answer",), question.rubric, question.model_answer, "the model answer"
+        )
+    )
     ids = {r.id for r in question.rubric}
     for index, fixture in enumerate(question.fixtures):
         where = ("fixtures", index)
@@ -361,6 +387,32 @@ def _check_short_text(question: ShortTextQuestion, item: LoadedItem) -> list[Con
             continue
         got = grade_rubric(question.rubric, fixture.answer).matched_ids()
         errors.extend(_fixture_mismatch(item, where, set(fixture.matches), got, "rubric items"))
+    return errors
+
+
+def _reference_covers(
+    item: LoadedItem,
+    where: tuple[str | int, ...],
+    rubric: Sequence[RubricItem],
+    text: str,
+    label: str,
+) -> list[ContentError]:
+    """A reference answer is shown as the example to follow: it must make every point it grades."""
+    matched = grade_rubric(rubric, text).matched_ids()
+    missing = [r.id for r in rubric if not r.misconception and r.id not in matched]
+    wrong = [r.id for r in rubric if r.misconception and r.id in matched]
+    errors = []
+    if missing:
+        errors.append(
+            _err(
+                item,
+                where,
+                f"{label} does not make rubric point(s): {', '.join(missing)}",
+                "reword the answer or widen the items' keywords",
+            )
+        )
+    if wrong:
+        errors.append(_err(item, where, f"{label} states misconception(s): {', '.join(wrong)}"))
     return errors
 
 
@@ -397,6 +449,28 @@ def _check_system_design(question: SystemDesignQuestion, item: LoadedItem) -> li
     errors.extend(
         _duplicates(item, ("red_flags",), [f.id for f in question.red_flags], "red flag id")
     )
+    for name in STEP_NAMES:
+        errors.extend(
+            _reference_covers(
+                item,
+                ("reference_answer", name),
+                getattr(steps, name).rubric,
+                getattr(question.reference_answer, name),
+                f"the reference answer's '{name}' step",
+            )
+        )
+    for flag in question.red_flags:
+        if any(
+            match_keywords(flag.keywords, getattr(question.reference_answer, s)) for s in flag.steps
+        ):
+            errors.append(
+                _err(
+                    item,
+                    ("reference_answer",),
+                    f"the reference answer raises its own red flag '{flag.id}'",
+                    "reword the answer or narrow the flag's keywords",
+                )
+            )
     flag_ids = {f.id for f in question.red_flags}
     for index, fixture in enumerate(question.fixtures):
         where: tuple[str | int, ...] = ("fixtures", index)

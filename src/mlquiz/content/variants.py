@@ -132,6 +132,15 @@ def make_variant(question: NumericQuestion, seed: int) -> NumericVariant:
     )
 
 
+ANSWER_PLACEHOLDER = "answer"
+
+
+def render_explanation(question: NumericQuestion, variant: NumericVariant) -> str:
+    """The explanation with this variant's numbers; ``{{ answer }}`` shows the key, rounded."""
+    shown = round(variant.answer, question.answer_decimals)
+    return render_text(question.explanation, {**variant.values, ANSWER_PLACEHOLDER: shown})
+
+
 def render_text(text: str, values: Mapping[str, ParamValue]) -> str:
     """Replace ``{{ name }}`` placeholders with display values; unknown names stay visible."""
 

@@ -28,7 +28,7 @@ from mlquiz.content.schema import (
     ShortTextQuestion,
     SystemDesignQuestion,
 )
-from mlquiz.content.variants import VariantError, make_variant, render_text
+from mlquiz.content.variants import VariantError, make_variant, render_explanation, render_text
 from mlquiz.practice.quiz import ordered_options
 from mlquiz.web.accounts.models import ApiToken, hash_token
 from mlquiz.web.accounts.services import api_token_create
@@ -273,7 +273,7 @@ def _attempt_out(question: Question, attempt: Attempt) -> dict[str, Any]:
     explanation = question.explanation
     if isinstance(question, NumericQuestion) and attempt.seed is not None:
         with contextlib.suppress(VariantError):
-            explanation = render_text(explanation, make_variant(question, attempt.seed).values)
+            explanation = render_explanation(question, make_variant(question, attempt.seed))
     return {
         "id": attempt.pk,
         "question_id": attempt.question_id,

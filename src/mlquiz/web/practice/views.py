@@ -22,7 +22,13 @@ from mlquiz.content.schema import (
     ShortTextQuestion,
     SystemDesignQuestion,
 )
-from mlquiz.content.variants import NumericVariant, VariantError, make_variant, render_text
+from mlquiz.content.variants import (
+    NumericVariant,
+    VariantError,
+    make_variant,
+    render_explanation,
+    render_text,
+)
 from mlquiz.practice.quiz import ordered_options
 from mlquiz.web.auth import current_user, is_htmx
 from mlquiz.web.bank.selectors import next_question_id, question_get, topic_titles
@@ -100,7 +106,7 @@ def _render_question(
             context["variant_error"] = True
         else:
             context["prompt"] = variant.prompt
-            context["explanation"] = render_text(question.explanation, variant.values)
+            context["explanation"] = render_explanation(question, variant)
             context["hints"] = [render_text(h, variant.values) for h in question.hints]
     elif isinstance(question, ShortTextQuestion):
         draft = selectors.draft_get(user=user, question_id=question.id)

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 
 from mlquiz.content.schema import McqQuestion, MultiSelectQuestion, NumericQuestion, Question
-from mlquiz.content.variants import VariantError, make_variant, render_text
+from mlquiz.content.variants import VariantError, make_variant, render_explanation
 from mlquiz.practice.quiz import ordered_options
 from mlquiz.web.bank.selectors import get_bank
 from mlquiz.web.interviews.models import MockSession
@@ -200,7 +200,7 @@ def _card_faces(question: Question) -> tuple[str, str] | None:
             return None
         front = render_markdown(variant.prompt)
         back = f"<p><b>Answer: {variant.answer:.6g}</b></p>" + render_markdown(
-            render_text(question.explanation, variant.values)
+            render_explanation(question, variant)
         )
     return front, back
 
