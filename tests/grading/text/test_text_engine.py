@@ -173,3 +173,12 @@ def test_the_model_loads_once_across_threads(model: embeddings.Encoder) -> None:
     assert vectors.shape == (3, embeddings.DIMENSIONS)
     assert float(vectors[0] @ vectors[1]) == pytest.approx(1.0, abs=1e-5)
     assert float(vectors[0] @ vectors[2]) < 0.5
+
+
+def test_thousands_separators_do_not_make_a_term_list() -> None:
+    from mlquiz.grading.text.engine import is_term_list
+
+    assert not is_term_list(
+        "150M loads a day / 86,400 is about 1,750 requests per second, 3,500 at peak."
+    )
+    assert is_term_list("Kafka, Flink, feature store, SMOTE.")

@@ -255,6 +255,7 @@ _ONLINE = [
         "business metric*",
         "guardrail*",
         "live traffic",
+        "pilot*",
     ]
 ]
 _ACCURACY = [["accuracy", "accurate"]]

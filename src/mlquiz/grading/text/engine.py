@@ -192,6 +192,7 @@ def is_term_list(sentence: str) -> bool:
     fragments that are all a few words long (four or more of them, or separated by slashes).
     """
     text = re.sub(r"\b[aA]/[bB]\b", "AB", sentence)
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # "86,400" is a number, not two fragments
     fragments = [f for f in re.split(r"[,;/|]", text) if tokens(f)]
     words = tokens(text)
     if len(fragments) < 3 or not words:
