@@ -175,6 +175,8 @@ CASES: list[Case] = [
         "memory-small-objects",
         "def f(h):\n    x = []\n    while True: x.append([0] * 1000)\n",
         ("memory",),
+        # CPU room so the memory limit, not the CPU limit, stops it on a loaded machine
+        limits=Limits(cpu_seconds=5, wall_seconds=8, memory_mb=256, output_kb=16),
     ),
     # ---- disk, inode, open-file and output floods
     Case(
